@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sandbox.c - ABI probe, the plan (what is enforced and what is dropped on
+ * this kernel), ruleset construction and enforcement.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ll_sys.h"
+#include "sandbox.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+struct ll_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+#define LL_RESOLVE_NO_MAGICLINKS 0x02
+#define LL_RESOLVE_BENEATH 0x08
+
+int ll_abi_probe(void)
+{
+	long v = ll_sys_create_ruleset(NULL, 0, LL_CREATE_RULESET_VERSION);
+	if (v < 0)
+		return -errno;
+	return v < 1 ? -ENOSYS : (int)v;
+}
+
+const char *ll_abi_error_hint(int err)
+{
+	switch (err) {
+	case -ENOSYS:
+		return "this kernel is built without Landlock (CONFIG_SECURITY_LANDLOCK); use a kernel "
+		       "with Landlock, or exempt these users with profile \"unconfined\"";
+	case -EOPNOTSUPP:
+		return "Landlock is disabled at boot; add landlock to the lsm= kernel parameter";
+	default:
+		return "check the kernel's Landlock support";
+	}
+}
+
+static uint32_t wanted_flags(const struct ll_resolved *p)
+{
+	uint32_t f = 0;
+	if (p->logging == LL_LOG_FORCED)
+		f |= LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+	else if (p->logging == LL_LOG_OFF)
+		f |= LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF;
+	if (!p->log_subdomains)
+		f |= LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF;
+	return f;
+}
+
+char *ll_flags_str(uint32_t flags, char *buf, size_t len)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF, "log_same_exec_off" },
+		{ LL_RESTRICT_SELF_LOG_NEW_EXEC_ON, "log_new_exec_on" },
+		{ LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF, "log_subdomains_off" },
+		{ LL_RESTRICT_SELF_TSYNC, "tsync" },
+	};
+	size_t off = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(flags & names[i].bit))
+			continue;
+		int n = snprintf(buf + off, len - off, "%s%s", off ? "," : "", names[i].name);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+	if (!off)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+bool ll_plan_partial(const struct ll_plan *plan)
+{
+	for (int k = 0; k < 3; k++)
+		if (plan->want[k] & ~plan->have[k])
+			return true;
+	return (plan->want_flags & ~plan->have_flags) != 0;
+}
+
+char *ll_plan_dropped_str(const struct ll_plan *plan, char *buf, size_t len)
+{
+	size_t off = 0;
+	char part[512];
+	buf[0] = '\0';
+	for (int k = 0; k < 3; k++) {
+		uint64_t d = plan->want[k] & ~plan->have[k];
+		if (!d)
+			continue;
+		ll_rights_str((enum ll_kind)k, d, true, part, sizeof(part));
+		off += (size_t)snprintf(buf + off, off < len ? len - off : 0, "%s%s", off ? "," : "", part);
+	}
+	uint32_t df = plan->want_flags & ~plan->have_flags;
+	if (df && off < len) {
+		ll_flags_str(df, part, sizeof(part));
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "," : "", part);
+	}
+	if (!off)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/* Opens a rule's path as an O_PATH fd.  Paths under ${HOME} are resolved
+ * beneath the home directory, so a user's symlink cannot point a rule at a
+ * place outside their home. */
+static int open_rule_path(const struct ll_fs_rule *r, const char *expanded,
+                          const struct ll_identity *id)
+{
+	if (id && strncmp(r->path, "${HOME}", 7) == 0 && (r->path[7] == '\0' || r->path[7] == '/')) {
+		int home = open(id->home, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (home < 0)
+			return -1;
+		const char *rest = r->path + 7;
+		while (*rest == '/')
+			rest++;
+		if (!*rest)
+			return home;
+		/* The rest, expanded (it may hold ${USER}...): skip the home prefix. */
+		const char *rest_exp = expanded + strlen(id->home);
+		while (*rest_exp == '/')
+			rest_exp++;
+		struct ll_open_how how = { .flags = O_PATH | O_CLOEXEC,
+			                   .resolve = LL_RESOLVE_BENEATH | LL_RESOLVE_NO_MAGICLINKS };
+		int fd = (int)syscall(SYS_openat2, home, rest_exp, &how, sizeof(how));
+		int e = errno;
+		close(home);
+		errno = e;
+		return fd;
+	}
+	return open(expanded, O_PATH | O_CLOEXEC);
+}
+
+static int add_plan_rule(struct ll_plan *plan, const struct ll_fs_rule *r, char *path,
+                         int fd, bool is_dir)
+{
+	struct ll_plan_rule *nr = realloc(plan->rules, (plan->nrules + 1) * sizeof(*nr));
+	if (!nr)
+		return -1;
+	plan->rules = nr;
+	uint64_t access = r->access & plan->have[LL_KIND_FS];
+	if (!is_dir)
+		access &= ~LL_FS_DIR_ONLY;
+	nr[plan->nrules++] = (struct ll_plan_rule){ .path = path, .access = access,
+		                                    .asked = r->access, .line = r->line,
+		                                    .is_dir = is_dir, .fd = fd };
+	return 0;
+}
+
+int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, int abi,
+                  const char *file, struct ll_plan *plan, struct ll_diag *diag,
+                  const struct ll_diag_sink *sink)
+{
+	char buf[512];
+
+	memset(plan, 0, sizeof(*plan));
+	plan->prof = prof;
+	plan->file = file;
+	plan->kernel_abi = abi;
+	plan->abi = abi > LL_ABI_MAX ? LL_ABI_MAX : abi;
+	plan->nnp = prof->nnp;
+	plan->want[LL_KIND_FS] = LL_FS_ALL;
+	plan->want[LL_KIND_NET] = prof->net_handled;
+	plan->want[LL_KIND_SCOPE] = prof->scoped;
+	plan->want_flags = wanted_flags(prof);
+	for (int k = 0; k < 3; k++)
+		plan->have[k] = plan->want[k] & ll_abi_mask((enum ll_kind)k, plan->abi);
+	plan->have_flags = plan->want_flags & ll_abi_restrict_flags(plan->abi);
+
+	if (abi < 1) {
+		ll_diag_set(diag, file, 0, ll_abi_error_hint(abi),
+		            "Landlock is not available (%s); profile '%s' cannot be enforced",
+		            strerror(-abi), prof->name);
+		return -1;
+	}
+	if (prof->min_abi > plan->abi) {
+		ll_diag_set(diag, file, 0, "use a newer kernel or lower min_abi",
+		            "profile '%s' needs Landlock ABI %d, this kernel has %d", prof->name,
+		            prof->min_abi, abi);
+		return -1;
+	}
+	if (prof->compat == LL_COMPAT_HARD && ll_plan_partial(plan)) {
+		ll_diag_set(diag, file, 0,
+		            "use a newer kernel, or set compatibility = \"best_effort\" (or min_abi) "
+		            "in the profile",
+		            "profile '%s' is a hard requirement but Landlock ABI %d cannot enforce: %s",
+		            prof->name, abi, ll_plan_dropped_str(plan, buf, sizeof(buf)));
+		return -1;
+	}
+
+	for (int i = 0; i < LL_NET_NRIGHTS; i++) {
+		if (!(plan->have[LL_KIND_NET] & (1ULL << i)) || !prof->ports[i].n)
+			continue;
+		plan->ports[i].port = malloc(prof->ports[i].n * sizeof(uint16_t));
+		if (!plan->ports[i].port)
+			goto oom;
+		memcpy(plan->ports[i].port, prof->ports[i].port, prof->ports[i].n * sizeof(uint16_t));
+		plan->ports[i].n = prof->ports[i].n;
+	}
+
+	for (size_t i = 0; i < prof->nfs; i++) {
+		const struct ll_fs_rule *r = prof->fs[i];
+		char *path = ll_expand(r->path, id, file, r->line, diag);
+		struct stat st;
+		if (!path)
+			goto fail;
+		int fd = open_rule_path(r, path, id);
+		if (fd < 0) {
+			int e = errno;
+			if ((e == ENOENT || e == ENOTDIR) && r->skip_missing) {
+				ll_warn(sink, file, r->line, "path '%s' does not exist: rule skipped", path);
+				free(path);
+				continue;
+			}
+			ll_diag_set(diag, file, r->line,
+			            e == EXDEV ? "the path leaves the home directory through a symlink; "
+			                         "fix the path or the link"
+			            : e == ENOENT ? "create it, or add missing = \"skip\"; to the rule"
+			                          : "check the path",
+			            "cannot open '%s': %s", path, strerror(e));
+			free(path);
+			goto fail;
+		}
+		if (fstat(fd, &st) < 0 ||
+		    add_plan_rule(plan, r, path, fd, S_ISDIR(st.st_mode)) < 0) {
+			close(fd);
+			free(path);
+			goto oom;
+		}
+	}
+	return 0;
+oom:
+	ll_diag_set(diag, file, 0, NULL, "out of memory");
+fail:
+	ll_plan_free(plan);
+	return -1;
+}
+
+void ll_plan_free(struct ll_plan *plan)
+{
+	for (size_t i = 0; i < plan->nrules; i++) {
+		if (plan->rules[i].fd >= 0)
+			close(plan->rules[i].fd);
+		free(plan->rules[i].path);
+	}
+	free(plan->rules);
+	for (int i = 0; i < LL_NET_NRIGHTS; i++)
+		free(plan->ports[i].port);
+	memset(plan, 0, sizeof(*plan));
+}
+
+int ll_ruleset_create(struct ll_plan *plan, struct ll_diag *diag)
+{
+	struct ll_ruleset_attr attr = {
+		.handled_access_fs = plan->have[LL_KIND_FS],
+		.handled_access_net = plan->have[LL_KIND_NET],
+		.scoped = plan->have[LL_KIND_SCOPE],
+	};
+	/* The size the kernel of this ABI knows; later fields are zero anyway. */
+	size_t size = plan->abi >= 6   ? sizeof(attr)
+	              : plan->abi >= 4 ? offsetof(struct ll_ruleset_attr, scoped)
+	                               : offsetof(struct ll_ruleset_attr, handled_access_net);
+	int fd = (int)ll_sys_create_ruleset(&attr, size, 0);
+	if (fd < 0) {
+		ll_diag_set(diag, NULL, 0, "check the kernel log; report a bug if it persists",
+		            "landlock_create_ruleset failed: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < plan->nrules; i++) {
+		struct ll_plan_rule *r = &plan->rules[i];
+		struct ll_path_beneath_attr pb = { .allowed_access = r->access, .parent_fd = r->fd };
+		if (r->access &&
+		    ll_sys_add_rule(fd, LL_RULE_PATH_BENEATH, &pb, 0) < 0) {
+			ll_diag_set(diag, plan->file, r->line, "check the rule's rights",
+			            "landlock_add_rule(%s) failed: %s", r->path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		close(r->fd);
+		r->fd = -1;
+	}
+	for (int i = 0; i < LL_NET_NRIGHTS; i++) {
+		for (size_t j = 0; j < plan->ports[i].n; j++) {
+			struct ll_net_port_attr np = { .allowed_access = 1ULL << i,
+				                       .port = plan->ports[i].port[j] };
+			if (ll_sys_add_rule(fd, LL_RULE_NET_PORT, &np, 0) < 0) {
+				ll_diag_set(diag, NULL, 0, NULL, "landlock_add_rule(port %u) failed: %s",
+				            (unsigned)np.port, strerror(errno));
+				close(fd);
+				return -1;
+			}
+		}
+	}
+	return fd;
+}
+
+int ll_apply(int ruleset_fd, bool nnp, uint32_t flags)
+{
+	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (ll_sys_restrict_self(ruleset_fd, flags) < 0)
+		return -errno;
+	return 0;
+}

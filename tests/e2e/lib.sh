@@ -1,0 +1,199 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/e2e/lib.sh - shared fixtures for the end-to-end tests.
+#
+# Sourced by every tests/e2e/*.sh.  Everything a test changes on the system
+# (users, /etc/pam.d files, an auditd, a syslog catcher, sshd) has a unique
+# name, is registered with at_exit, and is undone when the test exits; only
+# processes the test started are stopped, by pid.
+#
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip.  When CI=true a
+# missing prerequisite is a failure, never a skip.
+
+set -u
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+export top_srcdir top_builddir
+
+LL_TAG="llt$$"
+MODULE="$top_builddir/pam_landlock/.libs/pam_landlock.so"
+_AT_EXIT=()
+FAILS=0
+
+at_exit() { _AT_EXIT+=("$*"); }
+_run_at_exit() {
+	local i
+	for ((i = ${#_AT_EXIT[@]} - 1; i >= 0; i--)); do
+		eval "${_AT_EXIT[$i]}" >/dev/null 2>&1 || true
+	done
+}
+trap _run_at_exit EXIT
+trap 'exit 1' INT TERM
+
+log() { printf '# %s\n' "$*"; }
+
+# A missing prerequisite: fail under CI, skip (saying why) elsewhere.
+prereq_missing() {
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: missing prerequisite under CI=true: $*"
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
+
+need_root() { [ "$(id -u)" = 0 ] || prereq_missing "needs root (end-to-end tests change users, PAM and audit)"; }
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || prereq_missing "command '$c' not found (apt-get install the package that has it)"
+	done
+}
+need_module() { [ -f "$MODULE" ] || prereq_missing "module not built at $MODULE (run make)"; }
+need_landlock_abi() {
+	local want=$1 have
+	have=$("$top_builddir/tests/e2e/ll-abi" 2>/dev/null || echo 0)
+	[ "$have" -ge "$want" ] || prereq_missing "kernel Landlock ABI $have < $want"
+}
+
+ok() { printf 'ok - %s\n' "$*"; }
+not_ok() { printf 'not ok - %s\n' "$*"; FAILS=$((FAILS + 1)); }
+check() { # check "description" command...
+	local d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+finish() {
+	if [ "$FAILS" -gt 0 ]; then
+		echo "FAIL: $FAILS check(s) failed"
+		exit 1
+	fi
+	echo "PASS"
+	exit 0
+}
+
+workdir() {
+	WORK=$(mktemp -d "/tmp/pam_landlock-$LL_TAG.XXXXXX")
+	chmod 755 "$WORK"
+	at_exit "rm -rf '$WORK'"
+}
+
+# ---- users ---------------------------------------------------------------
+# user_add SUFFIX [useradd options]: creates "$LL_TAG$SUFFIX" with a home;
+# prints the name.
+user_add() {
+	local name="${LL_TAG}$1"
+	shift
+	useradd -m -s /bin/bash "$@" "$name" || return 1
+	at_exit "userdel -r -f '$name'"
+	echo "$name"
+}
+group_add() {
+	local name="${LL_TAG}$1"
+	groupadd "$name" || return 1
+	at_exit "groupdel '$name'"
+	echo "$name"
+}
+
+# ---- PAM -----------------------------------------------------------------
+# pam_service NAME < content: installs /etc/pam.d/NAME (must not exist).
+pam_service() {
+	local f="/etc/pam.d/$1"
+	[ ! -e "$f" ] || { echo "refusing to overwrite $f"; return 1; }
+	cat >"$f"
+	at_exit "rm -f '$f'"
+}
+# install_policy [FILE]: the shipped default policy (or FILE) as a
+# root-owned copy; prints its path.
+install_policy() {
+	local src=${1:-$top_srcdir/conf/landlock.conf}
+	local dst="$WORK/landlock.conf"
+	install -o root -g root -m 0644 "$src" "$dst" && echo "$dst"
+}
+
+# ---- audit ---------------------------------------------------------------
+# audit_start: uses the registered audit daemon if there is one, else starts
+# our own (auditd -n) on a private log, stopped at exit by pid.  Sets
+# AUDIT_LOG.  Enables auditing and restores the previous state at exit.
+audit_start() {
+	need_cmd auditd auditctl
+	local pid enabled
+	pid=$(auditctl -s | awk '$1 == "pid" { print $2 }')
+	enabled=$(auditctl -s | awk '$1 == "enabled" { print $2 }')
+	if [ -n "$pid" ] && [ "$pid" != 0 ] && kill -0 "$pid" 2>/dev/null; then
+		AUDIT_LOG=$(awk -F= '$1 ~ /^ *log_file *$/ { gsub(/ /, "", $2); print $2 }' /etc/audit/auditd.conf)
+		: "${AUDIT_LOG:=/var/log/audit/audit.log}"
+		log "using the running audit daemon (pid $pid), log $AUDIT_LOG"
+	else
+		mkdir -p "$WORK/audit"
+		sed -e "s|^log_file *=.*|log_file = $WORK/audit/audit.log|" \
+		    -e "s|^log_format *=.*|log_format = ENRICHED|" \
+		    -e "s|^flush *=.*|flush = INCREMENTAL_ASYNC|" \
+		    -e "s|^freq *=.*|freq = 1|" \
+		    -e "s|^space_left *=.*|space_left = 1|" \
+		    -e "s|^admin_space_left *=.*|admin_space_left = 1|" \
+		    -e "s|^plugin_dir *=.*|plugin_dir = $WORK/audit/plugins.d|" \
+		    /etc/audit/auditd.conf >"$WORK/audit/auditd.conf"
+		mkdir -p "$WORK/audit/plugins.d"
+		chmod 0640 "$WORK/audit/auditd.conf"
+		auditd -n -c "$WORK/audit" >"$WORK/audit/auditd.out" 2>&1 &
+		local apid=$!
+		at_exit "kill $apid; wait $apid"
+		local i
+		for i in $(seq 50); do
+			pid=$(auditctl -s | awk '$1 == "pid" { print $2 }')
+			[ "$pid" = "$apid" ] && break
+			sleep 0.1
+		done
+		[ "$pid" = "$apid" ] || { cat "$WORK/audit/auditd.out"; prereq_missing "could not start auditd"; }
+		AUDIT_LOG="$WORK/audit/audit.log"
+		log "started auditd (pid $apid), log $AUDIT_LOG"
+	fi
+	auditctl -e 1 >/dev/null
+	[ "$enabled" = 1 ] || at_exit "auditctl -e '${enabled:-0}'"
+	export AUDIT_LOG
+	audit_mark
+}
+# audit_mark: later audit_new prints only what was logged after this point.
+audit_mark() { AUDIT_OFF=$(stat -c %s "$AUDIT_LOG" 2>/dev/null || echo 0); }
+audit_new() { tail -c +"$((AUDIT_OFF + 1))" "$AUDIT_LOG" 2>/dev/null; }
+# audit_wait PATTERN [SECONDS]: waits until a new record matches.
+audit_wait() {
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		audit_new | grep -qa -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- syslog --------------------------------------------------------------
+# syslog_start: captures syslog into SYSLOG_FILE.  With no /dev/log (no
+# syslog daemon, as on the test machines) a catcher is started there and
+# removed at exit; with a syslog daemon, /var/log/auth.log is read.
+syslog_start() {
+	if [ -S /dev/log ] && ! [ -e "$WORK/.own-devlog" ]; then
+		SYSLOG_FILE=/var/log/auth.log
+		SYSLOG_OFF=$(stat -c %s "$SYSLOG_FILE" 2>/dev/null || echo 0)
+		log "syslog daemon present; reading $SYSLOG_FILE"
+		return 0
+	fi
+	need_cmd socat
+	SYSLOG_FILE="$WORK/syslog"
+	: >"$SYSLOG_FILE"
+	SYSLOG_OFF=0
+	socat -u UNIX-RECV:/dev/log,unlink-early,mode=666 "OPEN:$SYSLOG_FILE,append" &
+	local spid=$!
+	touch "$WORK/.own-devlog"
+	at_exit "kill $spid; rm -f /dev/log"
+	local i
+	for i in $(seq 50); do [ -S /dev/log ] && break; sleep 0.05; done
+}
+syslog_new() { tail -c +"$((SYSLOG_OFF + 1))" "$SYSLOG_FILE" 2>/dev/null | tr '\0' '\n' | sed 's/<[0-9]*>/\n&/g'; }
+syslog_wait() {
+	local i
+	for i in $(seq $((${2:-5} * 10))); do
+		syslog_new | grep -qa -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * names.c - uid name cache with negative entries (see names.h).  A
+ * direct-mapped table of 4096 slots: eviction only costs a new lookup.
+ */
+#include "config.h"
+
+#include "names.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SLOTS 4096
+
+struct slot {
+	uint32_t uid;
+	unsigned char used, found;
+	char name[48];
+};
+
+static struct slot cache[SLOTS];
+static unsigned long misses;
+static int disabled;
+
+static int lookup(uint32_t uid, char *out, size_t n)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	if (disabled)
+		return -1;
+	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) || !res)
+		return -1;
+	snprintf(out, n, "%s", res->pw_name);
+	return 0;
+}
+
+const char *llr_uid_name(uint32_t uid)
+{
+	struct slot *s = &cache[(uid * 2654435761U) % SLOTS];
+	if (!s->used || s->uid != uid) {
+		misses++;
+		s->used = 1;
+		s->uid = uid;
+		s->found = lookup(uid, s->name, sizeof(s->name)) == 0;
+	}
+	return s->found ? s->name : NULL;
+}
+
+int llr_name_uid(const char *name, uint32_t *uid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	if (disabled || getpwnam_r(name, &pw, buf, sizeof(buf), &res) || !res)
+		return -1;
+	*uid = (uint32_t)res->pw_uid;
+	return 0;
+}
+
+unsigned long llr_names_misses(void)
+{
+	return misses;
+}
+
+void llr_names_disable(int off)
+{
+	disabled = off;
+	llr_names_reset();
+}
+
+void llr_names_reset(void)
+{
+	memset(cache, 0, sizeof(cache));
+	misses = 0;
+}

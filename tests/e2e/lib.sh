@@ -171,7 +171,7 @@ audit_wait() {
 # syslog daemon, as on the test machines) a catcher is started there and
 # removed at exit; with a syslog daemon, /var/log/auth.log is read.
 syslog_start() {
-	if [ -S /dev/log ] && ! [ -e "$WORK/.own-devlog" ]; then
+	if [ -S /dev/log ]; then
 		SYSLOG_FILE=/var/log/auth.log
 		SYSLOG_OFF=$(stat -c %s "$SYSLOG_FILE" 2>/dev/null || echo 0)
 		log "syslog daemon present; reading $SYSLOG_FILE"
@@ -183,7 +183,6 @@ syslog_start() {
 	SYSLOG_OFF=0
 	socat -u UNIX-RECV:/dev/log,unlink-early,mode=666 "OPEN:$SYSLOG_FILE,append" &
 	local spid=$!
-	touch "$WORK/.own-devlog"
 	at_exit "kill $spid; rm -f /dev/log"
 	local i
 	for i in $(seq 50); do [ -S /dev/log ] && break; sleep 0.05; done

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 top=$PWD
 build=${BUILD_DIR:-$top/_build}
 
+bash tests/install-deps.sh || exit 1
 autoreconf -fi >/dev/null 2>&1 || { echo "autoreconf failed (install autoconf automake libtool)"; exit 1; }
 mkdir -p "$build"
 cd "$build"

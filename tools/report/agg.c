@@ -236,7 +236,7 @@ static uint64_t pam_hash(const char *node, int64_t pid)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? llr_xstrdup(s) : NULL;
+	return s && strcmp(s, "?") ? llr_xstrdup(s) : NULL;
 }
 
 static void pam_add(struct llr_agg *g, const struct llr_event *ev)
@@ -260,7 +260,7 @@ static void pam_add(struct llr_agg *g, const struct llr_event *ev)
 	r->acct = dup_or_null(p->acct);
 	r->service = dup_or_null(p->service);
 	r->profile = dup_or_null(p->profile);
-	r->hostname = dup_or_null(p->addr && *p->addr && strcmp(p->addr, "?") ? p->addr : p->hostname);
+	r->hostname = dup_or_null(p->hostname && strcmp(p->hostname, "?") ? p->hostname : p->addr);
 	r->terminal = dup_or_null(p->terminal);
 	r->enforcement = dup_or_null(p->enforcement);
 	llr_index_put(&g->pix, pam_hash(r->node, r->pid), (int)slot);
@@ -308,6 +308,12 @@ static void do_pam(struct llr_agg *g, struct llr_event *ev)
 		uid = LLR_UID_UNSET;
 	if (!name || !*name)
 		name = p->auid_name;
+	if (uid == LLR_UID_UNSET && name) /* a user known by name only: reuse its entry */
+		for (int i = 0; i < g->nusers; i++)
+			if (g->users[i]->name && !strcmp(g->users[i]->name, name)) {
+				uid = g->users[i]->uid;
+				break;
+			}
 	struct llr_user *u = user_get(g, uid, name);
 	if (!llr_agg_user_matches(g, u))
 		return;

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cli.c - option parsing (see cli.h).  ausearch's single-dash long options
+ * (-if, -ts, -te) are rewritten to their long forms before getopt_long.
+ * Errors say what was wrong, with which value, and what to do.
+ */
+#include "config.h"
+
+#include "cli.h"
+#include "names.h"
+#include "report.h"
+#include "timekw.h"
+#include "vocab.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void llr_cli_usage(FILE *f)
+{
+	fputs("Usage: aulandlock [OPTION]...\n"
+	      "Summarize Landlock denials (audit records 1423/1424) per user, domain or node.\n\n"
+	      "Input (default: the system audit logs, oldest first; stdin if it is a pipe):\n"
+	      "  -if, --input FILE|DIR|-   read FILE, the logs in DIR, or stdin (repeatable)\n"
+	      "      --input-logs          read the system logs even if stdin is a pipe\n"
+	      "      --stdin               read stdin\n"
+	      "      --engine fast|auparse batch parser: own line parser (default) or libauparse\n"
+	      "Views (default --summary):\n"
+	      "      --summary             per user: sessions, domains, denials, top lists\n"
+	      "      --domains             per domain: creator, PAM session, denials\n"
+	      "      --denials             one row per logged denial\n"
+	      "      --nodes               per node (host)\n"
+	      "      --suggest USER|DOMAIN landlock.conf lines allowing the observed denials\n"
+	      "Filters:\n"
+	      "  -ts, --start DATE [TIME]  from (now, recent, boot, today, yesterday, this-week,\n"
+	      "                            week-ago, this-month, this-year, MM/DD/YYYY, YYYY-MM-DD)\n"
+	      "  -te, --end DATE [TIME]    until (same values)\n"
+	      "  -u,  --user USER|UID      one user (login user: auid, else uid)\n"
+	      "  -n,  --node NODE          one node (node= prefix; \"\" for none)\n"
+	      "  -b,  --blocker NAME       denials with this blocker (fs.write_file or write_file)\n"
+	      "  -d,  --domain ID          one domain (hex id); implies --domains\n"
+	      "Output:\n"
+	      "  -F,  --format text|csv|json  output format (json: one object per line)\n"
+	      "       --top N              entries in top lists (default 5)\n"
+	      "  -i,  --interpret          accepted for ausearch compatibility (names and local\n"
+	      "                            times are always shown in text output)\n"
+	      "       --no-resolve         do not look uids up in the passwd database\n"
+	      "Follow mode:\n"
+	      "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
+	      "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
+	      "  -h,  --help               this help\n"
+	      "  -v,  --version            version\n\n"
+	      "Exit status: 0 on success (also when no denial is found), 1 on bad usage,\n"
+	      "2 when an input cannot be read.  See aulandlock(8).\n", f);
+}
+
+enum {
+	OPT_INPUT_LOGS = 256, OPT_STDIN, OPT_ENGINE, OPT_SUMMARY, OPT_DOMAINS, OPT_DENIALS,
+	OPT_NODES, OPT_SUGGEST, OPT_TOP, OPT_NO_RESOLVE, OPT_INTERVAL,
+};
+
+static const struct option longopts[] = {
+	{ "input", required_argument, NULL, 'I' },
+	{ "input-logs", no_argument, NULL, OPT_INPUT_LOGS },
+	{ "stdin", no_argument, NULL, OPT_STDIN },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "domains", no_argument, NULL, OPT_DOMAINS },
+	{ "denials", no_argument, NULL, OPT_DENIALS },
+	{ "nodes", no_argument, NULL, OPT_NODES },
+	{ "suggest", required_argument, NULL, OPT_SUGGEST },
+	{ "start", required_argument, NULL, 'S' },
+	{ "end", required_argument, NULL, 'E' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "node", required_argument, NULL, 'n' },
+	{ "blocker", required_argument, NULL, 'b' },
+	{ "domain", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "interpret", no_argument, NULL, 'i' },
+	{ "no-resolve", no_argument, NULL, OPT_NO_RESOLVE },
+	{ "follow", optional_argument, NULL, 'f' },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad(const char *what, const char *val, const char *hint)
+{
+	fprintf(stderr, "aulandlock: %s '%s'. %s\nTry 'aulandlock --help'.\n", what, val, hint);
+	return 1;
+}
+
+static int number(const char *s, long lo, long hi, long *out)
+{
+	char *e;
+	long v = strtol(s, &e, 10);
+	if (!*s || *e || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
+{
+	int c, view_set = 0;
+	long v;
+	time_t now = time(NULL);
+
+	static char opt_input[] = "--input", opt_start[] = "--start", opt_end[] = "--end";
+	for (int i = 1; i < argc; i++) { /* ausearch spellings */
+		if (!strcmp(argv[i], "-if"))
+			argv[i] = opt_input;
+		else if (!strcmp(argv[i], "-ts"))
+			argv[i] = opt_start;
+		else if (!strcmp(argv[i], "-te"))
+			argv[i] = opt_end;
+		else if (!strcmp(argv[i], "--"))
+			break;
+	}
+	o->inputs = llr_xcalloc((size_t)argc + 1, sizeof(*o->inputs));
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "I:S:E:u:n:b:d:F:if::hv", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'I':
+			if (!strcmp(optarg, "-"))
+				o->use_stdin = 1;
+			else
+				o->inputs[o->ninputs++] = optarg;
+			break;
+		case OPT_INPUT_LOGS:
+			o->input_logs = 1;
+			break;
+		case OPT_STDIN:
+			o->use_stdin = 1;
+			break;
+		case OPT_ENGINE:
+			if (!strcmp(optarg, "auparse"))
+				o->engine_auparse = 1;
+			else if (strcmp(optarg, "fast"))
+				return bad("unknown engine", optarg, "Use fast or auparse.");
+			break;
+		case OPT_SUMMARY:
+			o->view = LLR_VIEW_SUMMARY;
+			view_set = 1;
+			break;
+		case OPT_DOMAINS:
+			o->view = LLR_VIEW_DOMAIN;
+			view_set = 1;
+			break;
+		case OPT_DENIALS:
+			o->view = LLR_VIEW_DENIALS;
+			view_set = 1;
+			break;
+		case OPT_NODES:
+			o->view = LLR_VIEW_NODE;
+			view_set = 1;
+			break;
+		case OPT_SUGGEST:
+			o->suggest = optarg;
+			break;
+		case 'S':
+		case 'E': {
+			int64_t t;
+			int used = 0;
+			const char *next = optind < argc ? argv[optind] : NULL;
+			if (llr_parse_time(optarg, next, c == 'E', now, &t, &used))
+				return bad(c == 'S' ? "cannot read start time" : "cannot read end time",
+					   optarg,
+					   "Use a keyword (now, recent, boot, today, yesterday, this-week, "
+					   "week-ago, this-month, this-year), MM/DD/YYYY or YYYY-MM-DD "
+					   "[HH:MM[:SS]], or @EPOCH.");
+			if (used)
+				optind++;
+			if (c == 'S') {
+				o->f.has_start = 1;
+				o->f.start = t;
+			} else {
+				o->f.has_end = 1;
+				o->f.end = t;
+			}
+			break;
+		}
+		case 'u':
+			o->f.user = optarg;
+			if (number(optarg, 0, 0xffffffffL, &v) == 0) {
+				o->f.user_numeric = 1;
+				o->f.user_uid = (uint32_t)v;
+			} else if (llr_name_uid(optarg, &o->f.user_uid) == 0) {
+				o->f.user_numeric = 0; /* match by name, or by its uid when unnamed */
+			} else {
+				o->f.user_uid = 0xfffffffeU;
+			}
+			break;
+		case 'n':
+			o->f.node = optarg;
+			break;
+		case 'b': {
+			char name[128];
+			int id = llr_blocker_find(optarg);
+			if (id < 0) {
+				const char *pfx[] = { "fs.", "net.", "scope." };
+				for (size_t k = 0; k < 3 && id < 0; k++) {
+					snprintf(name, sizeof(name), "%s%s", pfx[k], optarg);
+					id = llr_blocker_find(name);
+				}
+			}
+			if (id < 0)
+				return bad("unknown blocker", optarg,
+					   "Use a name from a blockers= field, e.g. fs.write_file, "
+					   "net.connect_tcp, scope.signal.");
+			o->f.blockers |= 1ULL << id;
+			break;
+		}
+		case 'd': {
+			char *e;
+			o->f.domain = strtoull(optarg, &e, 16);
+			if (!*optarg || *e)
+				return bad("bad domain id", optarg,
+					   "Give the hexadecimal id from a domain= field, e.g. 1a6fdc66f.");
+			o->f.has_domain = 1;
+			break;
+		}
+		case 'F':
+			if (!strcmp(optarg, "text") || !strcmp(optarg, "raw"))
+				o->format = LLR_FMT_TEXT;
+			else if (!strcmp(optarg, "csv"))
+				o->format = LLR_FMT_CSV;
+			else if (!strcmp(optarg, "json") || !strcmp(optarg, "jsonl"))
+				o->format = LLR_FMT_JSON;
+			else
+				return bad("unknown format", optarg, "Use text, csv or json.");
+			break;
+		case OPT_TOP:
+			if (number(optarg, 1, 1000, &v))
+				return bad("bad --top value", optarg, "Give a number from 1 to 1000.");
+			o->top = (int)v;
+			break;
+		case 'i':
+			o->interpret = 1;
+			break;
+		case OPT_NO_RESOLVE:
+			o->no_resolve = 1;
+			llr_names_disable(1);
+			break;
+		case 'f':
+			o->follow = 1;
+			o->follow_file = optarg;
+			break;
+		case OPT_INTERVAL:
+			if (number(optarg, 1, 86400, &v))
+				return bad("bad --interval value", optarg, "Give seconds from 1 to 86400.");
+			o->interval = (int)v;
+			break;
+		case 'h':
+			llr_cli_usage(stdout);
+			return 3;
+		case 'v':
+			printf("aulandlock (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return 3;
+		default:
+			fputs("Try 'aulandlock --help'.\n", stderr);
+			return 1;
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument", argv[optind],
+			   "Give input files with -if FILE (repeatable).");
+	if (o->f.has_domain && !view_set)
+		o->view = LLR_VIEW_DOMAIN;
+	if (o->f.has_start && o->f.has_end && o->f.start > o->f.end) {
+		fputs("aulandlock: the start time is after the end time. Swap -ts and -te.\n", stderr);
+		return 1;
+	}
+	if (o->follow && (o->ninputs || o->engine_auparse)) {
+		fputs("aulandlock: --follow reads stdin or --follow=FILE, not -if inputs.\n", stderr);
+		return 1;
+	}
+	if (o->follow && o->view == LLR_VIEW_DOMAIN) {
+		fputs("aulandlock: --follow supports --summary, --nodes and --denials.\n", stderr);
+		return 1;
+	}
+	if (!o->ninputs && !o->use_stdin && !o->input_logs && !o->follow) {
+		struct stat st;
+		if (!isatty(0) && fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
+			o->use_stdin = 1; /* like aureport: a pipe on stdin is the input */
+	}
+	return 0;
+}

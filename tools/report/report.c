@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * report.c - wiring of the reporter's pipeline (see report.h).
+ */
+#include "config.h"
+
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void llr_opts_init(struct llr_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->view = LLR_VIEW_SUMMARY;
+	o->format = LLR_FMT_TEXT;
+	o->top = 5;
+	o->interval = 0;
+}
+
+static void on_denial(void *arg, const struct llr_event *ev, const struct llr_access *a,
+		      const struct llr_user *u, const struct llr_domain *d)
+{
+	struct llr_report *r = arg;
+	if (r->stream)
+		llr_out_denial(&r->out, ev, a, u, d);
+	if (r->sg)
+		llr_suggest_denial(r->sg, ev, a, u);
+}
+
+static void on_event(void *arg, struct llr_event *ev)
+{
+	struct llr_report *r = arg;
+	llr_agg_event(r->agg, ev);
+}
+
+struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f)
+{
+	struct llr_report *r = llr_xcalloc(1, sizeof(*r));
+	r->o = o;
+	r->f = f;
+	r->out.f = f;
+	r->out.o = o;
+	r->agg = llr_agg_new(o);
+	r->as = llr_asm_new(on_event, r);
+	r->stream = o->view == LLR_VIEW_DENIALS && !o->suggest;
+	if (o->suggest)
+		r->sg = llr_suggest_new(o->suggest);
+	if (r->stream || r->sg)
+		llr_agg_set_denial_cb(r->agg, on_denial, r);
+	if (r->stream && f)
+		llr_out_denials_begin(&r->out);
+	return r;
+}
+
+void llr_report_line(void *arg, const char *line, size_t len)
+{
+	struct llr_report *r = arg;
+	llr_asm_line(r->as, line, len);
+}
+
+void llr_report_print(struct llr_report *r)
+{
+	if (!r->f)
+		return;
+	if (r->sg)
+		llr_suggest_print(r->sg, r->f);
+	else if (r->stream)
+		llr_out_denials_end(&r->out, llr_asm_stats(r->as));
+	else
+		llr_out_report(r->f, r->agg, r->o, llr_asm_stats(r->as));
+	fflush(r->f);
+}
+
+void llr_report_finish(struct llr_report *r)
+{
+	llr_asm_flush(r->as);
+	llr_report_print(r);
+}
+
+void llr_report_free(struct llr_report *r)
+{
+	if (!r)
+		return;
+	llr_asm_free(r->as);
+	llr_agg_free(r->agg);
+	llr_suggest_free(r->sg);
+	free(r);
+}

@@ -53,6 +53,7 @@ static struct {
 	char rhost[256];
 	char tty[64];
 	char summary[1024];
+	char audit[1024];
 } g = { .ruleset_fd = -1 };
 
 struct args {
@@ -112,7 +113,8 @@ static void refuse_audit(const char *reason)
 {
 	char msg[1024];
 	char *enc = audit_encode_nv_string("reason", reason, 0);
-	snprintf(msg, sizeof(msg), "%s", enc ? enc : "reason=?");
+	snprintf(msg, sizeof(msg), "service=%s %s", g.service[0] ? g.service : "?",
+	         enc ? enc : "reason=?");
 	free(enc);
 	ll_audit_send("pam_landlock-refused", g.user, msg, g.rhost[0] ? g.rhost : NULL,
 	              g.tty[0] ? g.tty : NULL, false);
@@ -140,7 +142,7 @@ static void enforce_here(const char *where)
 		_exit(EXIT_FAILURE);
 	}
 	hook_log(LOG_NOTICE, "confined %s pid=%d", g.summary, (int)getpid());
-	ll_audit_send("pam_landlock-enforce", g.user, g.summary, g.rhost[0] ? g.rhost : NULL,
+	ll_audit_send("pam_landlock-enforce", g.user, g.audit, g.rhost[0] ? g.rhost : NULL,
 	              g.tty[0] ? g.tty : NULL, true);
 }
 
@@ -238,6 +240,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	g.ruleset_fd = s.ruleset_fd;
 	s.ruleset_fd = -1;
 	snprintf(g.summary, sizeof(g.summary), "%s", s.summary);
+	snprintf(g.audit, sizeof(g.audit), "%s", s.audit);
 	g.armed = true;
 	if (a.debug)
 		pam_syslog(pamh, LOG_DEBUG, "armed: %s", g.summary);

@@ -52,6 +52,13 @@ int ll_session_prepare(struct ll_session *s, const char *conf, unsigned load_fla
 	         ll_plan_dropped_str(&s->plan, dropped, sizeof(dropped)),
 	         ll_flags_str(s->plan.have_flags, flags, sizeof(flags)),
 	         s->plan.nnp ? "yes" : "no");
+	/* The same facts for audit, in the field names aulandlock reads. */
+	snprintf(s->audit, sizeof(s->audit),
+	         "service=%s profile=%s match=%s:%d abi=%d enforcement=%s dropped=%s flags=%s "
+	         "nnp=%s",
+	         service ? service : "?", s->prof.name, conf, s->dec.entry->line,
+	         s->plan.kernel_abi, ll_plan_partial(&s->plan) ? "partial" : "full", dropped,
+	         flags, s->plan.nnp ? "yes" : "no");
 	return 0;
 }
 

@@ -20,7 +20,8 @@ struct ll_session {
 	struct ll_plan plan;
 	int ruleset_fd;      /* -1 when unconfined */
 	bool unconfined;     /* exempted by the policy */
-	char summary[1024];  /* "user=... service=... profile=... abi=..." */
+	char summary[1024];  /* syslog: "user=... service=... profile=... abi=..." */
+	char audit[1024];    /* audit: "service=... profile=... abi=... nnp=..." */
 };
 
 /* Loads CONF (trusted checks per LOAD_FLAGS), picks the user's profile and,

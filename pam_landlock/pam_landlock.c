@@ -109,15 +109,18 @@ static void hook_log(int prio, const char *fmt, ...)
 	syslog(LOG_AUTHPRIV | prio, "pam_landlock(%s:session): %s", g.service, msg);
 }
 
-static void refuse_audit(const char *reason)
+/* The audit record of a refused session: the same fields as the confined
+ * one, so reports count refusals per user and service. */
+static void refuse_audit(const char *user, const char *service, const char *rhost,
+                         const char *tty, const char *reason)
 {
 	char msg[1024];
 	char *enc = audit_encode_nv_string("reason", reason, 0);
-	snprintf(msg, sizeof(msg), "service=%s %s", g.service[0] ? g.service : "?",
+	snprintf(msg, sizeof(msg), "service=%s %s", service && *service ? service : "?",
 	         enc ? enc : "reason=?");
 	free(enc);
-	ll_audit_send("pam_landlock-refused", g.user, msg, g.rhost[0] ? g.rhost : NULL,
-	              g.tty[0] ? g.tty : NULL, false);
+	ll_audit_send("pam_landlock-refused", user, msg, rhost && *rhost ? rhost : NULL,
+	              tty && *tty ? tty : NULL, false);
 }
 
 /* Enforces the armed domain on the calling process; on failure the process
@@ -138,7 +141,7 @@ static void enforce_here(const char *where)
 		           rc == -E2BIG ? "16 Landlock layers already stacked: start the service "
 		                          "outside other sandboxes"
 		                        : "check the kernel log");
-		refuse_audit(reason);
+		refuse_audit(g.user, g.service, g.rhost, g.tty, reason);
 		_exit(EXIT_FAILURE);
 	}
 	hook_log(LOG_NOTICE, "confined %s pid=%d", g.summary, (int)getpid());
@@ -191,17 +194,14 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	pam_get_item(pamh, PAM_SERVICE, &service);
 	pam_get_item(pamh, PAM_RHOST, &rhost);
 	pam_get_item(pamh, PAM_TTY, &tty);
-	snprintf(g.user, sizeof(g.user), "%s", user);
-	snprintf(g.service, sizeof(g.service), "%s", service ? (const char *)service : "?");
-	snprintf(g.rhost, sizeof(g.rhost), "%s", rhost ? (const char *)rhost : "");
-	snprintf(g.tty, sizeof(g.tty), "%s", tty ? (const char *)tty : "");
+	const char *svc = service ? (const char *)service : "?";
 
 	if (g.armed && getpid() == g.opener) {
 		pam_syslog(pamh, LOG_ERR,
 		           "a pam_landlock session is already open in this process; session for "
 		           "%s refused (close the first session before opening another)",
 		           user);
-		refuse_audit("a session is already open in this process");
+		refuse_audit(user, svc, rhost, tty, "a session is already open in this process");
 		return PAM_SESSION_ERR;
 	}
 	/* A child of an armed opener has been confined already; its copy of the
@@ -211,7 +211,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	                       ll_abi_probe(), &diag, &sink) < 0) {
 		ll_diag_format(&diag, buf, sizeof(buf));
 		pam_syslog(pamh, LOG_ERR, "session refused for %s: %s", user, buf);
-		refuse_audit(buf);
+		refuse_audit(user, svc, rhost, tty, buf);
 		goto out;
 	}
 	if (s.unconfined) {
@@ -223,16 +223,20 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		if (pthread_atfork(NULL, hook_parent, hook_child) != 0) {
 			pam_syslog(pamh, LOG_ERR, "session refused for %s: cannot register the fork "
 			                          "hook (out of memory)", user);
-			refuse_audit("cannot register the fork hook");
+			refuse_audit(user, svc, rhost, tty, "cannot register the fork hook");
 			goto out;
 		}
 		g.hook_registered = true;
 	}
 	if (pam_set_data(pamh, DATA_NAME, &g, cleanup_data) != PAM_SUCCESS) {
 		pam_syslog(pamh, LOG_ERR, "session refused for %s: pam_set_data failed", user);
-		refuse_audit("pam_set_data failed");
+		refuse_audit(user, svc, rhost, tty, "pam_set_data failed");
 		goto out;
 	}
+	snprintf(g.user, sizeof(g.user), "%s", user);
+	snprintf(g.service, sizeof(g.service), "%s", svc);
+	snprintf(g.rhost, sizeof(g.rhost), "%s", rhost ? (const char *)rhost : "");
+	snprintf(g.tty, sizeof(g.tty), "%s", tty ? (const char *)tty : "");
 	g.opener = getpid();
 	g.forks = 0;
 	g.nnp = s.plan.nnp;

@@ -60,7 +60,7 @@ int llr_parse_header(const char *line, size_t len, struct llr_hdr *h)
 	if (STARTS(p, end, "node=")) {
 		p += 5;
 		q = memchr(p, ' ', (size_t)(end - p));
-		if (!q)
+		if (!q || q == p)
 			return -1;
 		h->node = p;
 		h->node_len = (size_t)(q - p);

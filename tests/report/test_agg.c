@@ -284,9 +284,9 @@ static void test_suggest(void **state)
 	n += ev(t + n, sizeof(t) - n, 27, 1795468017, "c9", "fs.read_file", "path=\"/other\"", "1002", 1002, "1");
 	o->suggest = "1001";
 	char *s = render(o, t);
-	assert_non_null(strstr(s, "{ path = \"/srv/data\"; access = [\"read_file\"]; }  # 3 denials, files of this directory"));
+	assert_non_null(strstr(s, "{ path = \"/srv/data\"; access = [\"read_file\"]; },  # 3 denials, files of this directory"));
 	assert_non_null(strstr(s, "{ path = \"/var/tmp\"; access = [\"write_file\", \"make_reg\"]; }"));
-	assert_non_null(strstr(s, "{ path = \"/etc/motd\"; access = [\"read_file\"]; }"));
+	assert_non_null(strstr(s, "{ path = \"/etc/motd\"; access = [\"read_file\"]; },"));
 	assert_non_null(strstr(s, "network = { connect_tcp = [25, 443]; };"));
 	assert_non_null(strstr(s, "# scope: 1 signal denial(s) (targets: systemd)"));
 	assert_non_null(strstr(s, "fs.change_topology"));

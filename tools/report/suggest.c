@@ -231,23 +231,27 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 		return;
 	}
 	group_siblings(s);
-	int first = 1;
+	size_t last = s->nfs;
+	for (size_t i = 0; i < s->nfs; i++)
+		if (s->fs[i].merged != 1)
+			last = i;
+	int opened = 0;
 	for (size_t i = 0; i < s->nfs; i++) {
 		struct fsrule *r = &s->fs[i];
 		if (r->merged == 1)
 			continue;
-		if (first)
+		if (!opened)
 			fputs("filesystem = (\n", f);
-		fprintf(f, "%s  { path = ", first ? "" : ",\n");
+		opened = 1;
+		fputs("  { path = ", f);
 		llr_json_str(f, r->path);
 		fputs("; access = ", f);
 		print_rights(f, r->rights);
-		fprintf(f, "; }  # %llu denial%s%s", (unsigned long long)r->count,
+		fprintf(f, "; }%s  # %llu denial%s%s\n", i == last ? "" : ",", (unsigned long long)r->count,
 			r->count == 1 ? "" : "s", r->merged == 2 ? ", files of this directory" : "");
-		first = 0;
 	}
-	if (!first)
-		fputs("\n);\n", f);
+	if (last < s->nfs)
+		fputs(");\n", f);
 	if (s->dropped)
 		fprintf(f, "# %llu more paths not shown (limit %d)\n", (unsigned long long)s->dropped,
 			LLR_SUGGEST_MAX_PATHS);
@@ -255,7 +259,7 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 	for (int i = 0; i < n; i++)
 		fprintf(f, "# %llu filesystem denial(s) on \"%s\" logged without a full path: allow "
 			   "its directory\n", (unsigned long long)s->names.e[i].count, s->names.e[i].key);
-	first = 1;
+	int first = 1;
 	for (int b = 0; b < LLR_MAX_BLOCKERS; b++) {
 		struct portset *p = &s->ports[b];
 		if (!p->n)

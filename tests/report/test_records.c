@@ -17,6 +17,8 @@
 #include "helpers.h"
 #include "report/record.h"
 
+#include <unistd.h>
+
 #define SC(serial, auid, uid, ses, comm) \
 	"type=SYSCALL msg=audit(1795468439.526:" #serial "): arch=c000003e syscall=257 success=no " \
 	"exit=-13 a0=ffffff9c a1=55d4 a2=241 a3=1b6 items=1 ppid=2608 pid=2627 auid=" #auid        \
@@ -321,6 +323,46 @@ static void test_malformed(void **state)
 	llr_report_free(r);
 }
 
+static void feed(void *arg, const char *l, size_t n)
+{
+	llr_report_line(arg, l, n);
+}
+
+/* A file larger than the reader's mapping window: lines cross windows. */
+static void test_big_file(void **state)
+{
+	char path[] = "/tmp/llr-big-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	unsigned n = 0;
+	struct llr_input_err e;
+	(void)state;
+	assert_non_null(f);
+	for (size_t bytes = 0; bytes < 20u * 1024 * 1024; n++) {
+		int k = fprintf(f,
+			"type=UNKNOWN[1423] msg=audit(1795468439.%03u:%u): domain=%x blockers=fs.read_file path=\"/data/%u\" dev=\"vda\" ino=%u\n"
+			"type=SYSCALL msg=audit(1795468439.%03u:%u): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=2 auid=%u uid=%u ses=%u comm=\"c\" exe=\"/c\"\n"
+			"type=PATH msg=audit(1795468439.%03u:%u): item=0 name=\"%*u\"\n",
+			n % 1000, n, 0x100 + n % 7, n, n, n % 1000, n, 1000 + n % 3, 1000 + n % 3, n % 11,
+			n % 1000, n, (int)(n % 300), n);
+		bytes += (size_t)k;
+	}
+	fclose(f);
+	struct llr_report *r = llr_report_new(opts_default(), NULL);
+	assert_int_equal(llr_input_read(path, feed, NULL, r, &e, NULL), 0);
+	llr_asm_flush(r->as);
+	assert_int_equal(llr_asm_stats(r->as)->malformed, 0);
+	assert_int_equal(llr_agg_totals(r->agg)->denials, n);
+	assert_int_equal(llr_asm_stats(r->as)->lines, 3 * (uint64_t)n);
+	uint64_t per[3] = { 0, 0, 0 };
+	for (unsigned i = 0; i < n; i++)
+		per[i % 3]++;
+	for (unsigned u = 0; u < 3; u++)
+		assert_int_equal(user_by_uid(r, 1000 + u)->denials, per[u]);
+	llr_report_free(r);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_split_out_of_order),
 		cmocka_unit_test(test_missing_syscall),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_big_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,7 +39,6 @@ struct llr_agg *llr_agg_new(const struct llr_opts *o)
 {
 	struct llr_agg *g = llr_xcalloc(1, sizeof(*g));
 	g->o = o;
-	g->pam = llr_xcalloc(LLR_PAM_MAX, sizeof(*g->pam));
 	g->keep_domains = o->view == LLR_VIEW_DOMAIN;
 	return g;
 }
@@ -242,6 +241,8 @@ static char *dup_or_null(const char *s)
 static void pam_add(struct llr_agg *g, const struct llr_event *ev)
 {
 	const struct llr_pam *p = &ev->pam;
+	if (!g->pam)
+		g->pam = llr_xcalloc(LLR_PAM_MAX, sizeof(*g->pam));
 	if (g->pam_count == LLR_PAM_MAX) {
 		struct llr_pamrec *old = &g->pam[g->pam_head];
 		llr_index_del(&g->pix, pam_hash(old->node, old->pid), (int)g->pam_head);
@@ -564,7 +565,7 @@ void llr_agg_free(struct llr_agg *g)
 		free(g->nodes[i]);
 	}
 	free(g->nodes);
-	for (size_t i = 0; i < LLR_PAM_MAX; i++)
+	for (size_t i = 0; g->pam && i < LLR_PAM_MAX; i++)
 		pam_clear(&g->pam[i]);
 	free(g->pam);
 	llr_index_free(&g->uix);

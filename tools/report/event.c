@@ -46,7 +46,6 @@ struct llr_asm *llr_asm_new(llr_event_cb cb, void *arg)
 	struct llr_asm *a = llr_xcalloc(1, sizeof(*a));
 	a->cb = cb;
 	a->arg = arg;
-	a->ring = llr_xcalloc(LLR_PENDING_MAX, sizeof(*a->ring));
 	return a;
 }
 
@@ -403,6 +402,8 @@ void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
 			a->st.domain_records++;
 	}
 	if (!p) {
+		if (!a->ring)
+			a->ring = llr_xcalloc(LLR_PENDING_MAX, sizeof(*a->ring));
 		if (a->count == LLR_PENDING_MAX) {
 			a->st.forced++;
 			complete_head(a);
@@ -444,7 +445,7 @@ void llr_asm_free(struct llr_asm *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < LLR_PENDING_MAX; i++)
+	for (size_t i = 0; a->ring && i < LLR_PENDING_MAX; i++)
 		if (a->ring[i].live)
 			llr_event_clear(&a->ring[i].ev);
 	free(a->ring);

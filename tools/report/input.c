@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -245,6 +246,83 @@ static ssize_t rd(struct reader *r, char *buf, size_t n)
 	}
 }
 
+/*
+ * Plain regular files: map a window at a time (no copy into a buffer), and
+ * unmap it before the next so the resident set stays at one window.  A line
+ * crossing a window boundary is carried in a small heap buffer.
+ */
+#define WINDOW ((off_t)8 * 1024 * 1024)
+
+static int read_mapped(int fd, off_t size, llr_line_cb cb, void *arg,
+		       unsigned long long *long_lines)
+{
+	char *carry = NULL;
+	size_t clen = 0, ccap = 0;
+	int skipping = 0;
+	for (off_t off = 0; off < size; off += WINDOW) {
+		size_t len = (size_t)(size - off < WINDOW ? size - off : WINDOW);
+		char *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, off);
+		if (m == MAP_FAILED) {
+			free(carry);
+			return -1;
+		}
+		madvise(m, len, MADV_SEQUENTIAL | MADV_WILLNEED);
+		const char *p = m, *end = m + len;
+		const char *nl = memchr(p, '\n', len);
+		if (clen || skipping) { /* finish the carried line */
+			size_t head = nl ? (size_t)(nl - p) : len;
+			if (!skipping && clen + head > LLR_MAX_LINE) {
+				skipping = 1;
+				if (long_lines)
+					(*long_lines)++;
+			}
+			if (!skipping) {
+				if (clen + head > ccap) {
+					ccap = clen + head + 4096;
+					carry = llr_xrealloc(carry, ccap);
+				}
+				memcpy(carry + clen, p, head);
+				clen += head;
+			}
+			if (!nl) {
+				munmap(m, len);
+				continue;
+			}
+			if (!skipping)
+				cb(arg, carry, clen);
+			clen = 0;
+			skipping = 0;
+			p = nl + 1;
+			nl = memchr(p, '\n', (size_t)(end - p));
+		}
+		while (nl) {
+			cb(arg, p, (size_t)(nl - p));
+			p = nl + 1;
+			nl = memchr(p, '\n', (size_t)(end - p));
+		}
+		if (p < end) {
+			size_t rest = (size_t)(end - p);
+			if (rest > LLR_MAX_LINE) {
+				skipping = 1;
+				if (long_lines)
+					(*long_lines)++;
+			} else {
+				if (rest > ccap) {
+					ccap = rest + 4096;
+					carry = llr_xrealloc(carry, ccap);
+				}
+				memcpy(carry, p, rest);
+				clen = rest;
+			}
+		}
+		munmap(m, len);
+	}
+	if (clen && !skipping)
+		cb(arg, carry, clen);
+	free(carry);
+	return 0;
+}
+
 int llr_input_read(const char *path, llr_line_cb cb, llr_chunk_cb chunk, void *arg,
 		   struct llr_input_err *e, unsigned long long *long_lines)
 {
@@ -266,7 +344,15 @@ int llr_input_read(const char *path, llr_line_cb cb, llr_chunk_cb chunk, void *a
 		}
 		gzbuffer(r.gz, 256 * 1024);
 	} else {
+		struct stat st;
 		posix_fadvise(r.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		if (!chunk && fstat(r.fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+			int rc = read_mapped(r.fd, st.st_size, cb, arg, long_lines);
+			if (rc)
+				set_err(e, path, errno, "read error");
+			close(r.fd);
+			return rc;
+		}
 	}
 
 	size_t cap = BLOCK, have = 0;

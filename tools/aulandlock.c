@@ -30,7 +30,14 @@ int main(int argc, char **argv)
 		rc = rc == 3 ? 0 : rc;
 		goto out;
 	}
-	r = llr_report_new(&o, stdout);
+	FILE *out = stdout;
+	if (o.output && !(out = llr_open_output(o.output))) {
+		fprintf(stderr, "aulandlock: cannot open output %s: %s.\nCheck the directory and "
+				"its permissions.\n", o.output, strerror(errno));
+		rc = 2;
+		goto out;
+	}
+	r = llr_report_new(&o, out);
 	if (o.follow) {
 		rc = llr_follow_run(r, &o);
 		goto out;
@@ -69,6 +76,8 @@ int main(int argc, char **argv)
 out:
 	llr_feed_free(feed);
 	llr_input_free_list(paths, n > 0 ? n : 0);
+	if (r && r->f && r->f != stdout)
+		fclose(r->f);
 	llr_report_free(r);
 	free(o.inputs);
 	if (fflush(stdout) && !rc)

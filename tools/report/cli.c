@@ -51,6 +51,9 @@ void llr_cli_usage(FILE *f)
 	      "Follow mode:\n"
 	      "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
 	      "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
+	      "       --plugin FILE        auditd plugin: --follow --denials --format json,\n"
+	      "                            appending to FILE (reopened on SIGHUP)\n"
+	      "  -o,  --output FILE        append the output to FILE instead of stdout\n"
 	      "  -h,  --help               this help\n"
 	      "  -v,  --version            version\n\n"
 	      "Exit status: 0 on success (also when no denial is found), 1 on bad usage,\n"
@@ -59,7 +62,7 @@ void llr_cli_usage(FILE *f)
 
 enum {
 	OPT_INPUT_LOGS = 256, OPT_STDIN, OPT_ENGINE, OPT_SUMMARY, OPT_DOMAINS, OPT_DENIALS,
-	OPT_NODES, OPT_SUGGEST, OPT_TOP, OPT_NO_RESOLVE, OPT_INTERVAL,
+	OPT_NODES, OPT_SUGGEST, OPT_TOP, OPT_NO_RESOLVE, OPT_INTERVAL, OPT_PLUGIN,
 };
 
 static const struct option longopts[] = {
@@ -84,6 +87,8 @@ static const struct option longopts[] = {
 	{ "no-resolve", no_argument, NULL, OPT_NO_RESOLVE },
 	{ "follow", optional_argument, NULL, 'f' },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "plugin", required_argument, NULL, OPT_PLUGIN },
+	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -125,7 +130,7 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	o->inputs = llr_xcalloc((size_t)argc + 1, sizeof(*o->inputs));
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "I:S:E:u:n:b:d:F:if::hv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "I:S:E:u:n:b:d:F:if::o:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
 			if (!strcmp(optarg, "-"))
@@ -256,6 +261,17 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			if (number(optarg, 1, 86400, &v))
 				return bad("bad --interval value", optarg, "Give seconds from 1 to 86400.");
 			o->interval = (int)v;
+			break;
+		case OPT_PLUGIN:
+			o->follow = 1;
+			o->follow_file = NULL;
+			o->view = LLR_VIEW_DENIALS;
+			o->format = LLR_FMT_JSON;
+			o->output = optarg;
+			view_set = 1;
+			break;
+		case 'o':
+			o->output = optarg;
 			break;
 		case 'h':
 			llr_cli_usage(stdout);

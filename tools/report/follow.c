@@ -12,6 +12,7 @@
 #include "follow.h"
 
 #include <auparse.h>
+#include "input.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -94,12 +95,26 @@ void llr_feed_free(struct llr_feed *fd)
 	free(fd);
 }
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reopen;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		reopen = 1; /* auditd reconfigures, or logrotate moved our output */
+	else
+		stop = 1;
+}
+
+static void reopen_output(struct llr_report *r, const struct llr_opts *o)
+{
+	reopen = 0;
+	if (!o->output)
+		return;
+	FILE *f = llr_open_output(o->output);
+	if (!f)
+		return; /* keep writing to the old file */
+	fclose(r->f);
+	r->f = r->out.f = f;
 }
 
 static int open_tail(const char *path, int from_start, ino_t *ino)
@@ -142,6 +157,8 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 		}
 	}
 	while (!stop) {
+		if (reopen)
+			reopen_output(r, o);
 		struct pollfd p = { .fd = in, .events = POLLIN };
 		int k = o->follow_file ? 0 : poll(&p, 1, 1000);
 		if (k < 0 && errno != EINTR)

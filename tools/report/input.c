@@ -409,3 +409,14 @@ int llr_input_read(const char *path, llr_line_cb cb, llr_chunk_cb chunk, void *a
 		close(r.fd);
 	return rc;
 }
+
+FILE *llr_open_output(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "a");
+	if (!f)
+		close(fd);
+	return f;
+}

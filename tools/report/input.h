@@ -9,6 +9,7 @@
 #define LLR_INPUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef void (*llr_line_cb)(void *arg, const char *line, size_t len);
 /* Raw chunks instead of lines (the libauparse feed engine). */
@@ -35,6 +36,8 @@ void llr_input_free_list(char **v, int n);
 /* Read one path (or "-"); lines to cb (or chunks to chunk if non-NULL). */
 int llr_input_read(const char *path, llr_line_cb cb, llr_chunk_cb chunk, void *arg,
 		   struct llr_input_err *e, unsigned long long *long_lines);
+/* Open FILE for appending output (created 0640); NULL with errno. */
+FILE *llr_open_output(const char *path);
 /* Split a buffer into lines (used by tests and the fuzzer). */
 void llr_input_lines(const char *buf, size_t len, llr_line_cb cb, void *arg);
 

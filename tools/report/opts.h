@@ -38,6 +38,7 @@ struct llr_opts {
 	int follow;
 	const char *follow_file; /* NULL: stdin (plugin) */
 	int interval;            /* seconds between live summaries, 0: stream */
+	const char *output;      /* -o FILE: append there instead of stdout */
 	/* suggestions */
 	const char *suggest;
 	const char *checkpoint;

@@ -100,6 +100,8 @@ static int str_list(struct parser *p, const config_setting_t *s, const char *wha
 {
 	int t = config_setting_type(s);
 	if (t == CONFIG_TYPE_STRING) {
+		if (!config_setting_get_string(s)[0])
+			return fail(p, s, "remove the empty name", "'%s' holds an empty name", what);
 		*out = calloc(1, sizeof(char *));
 		if (!*out || !(**out = xstrdup(config_setting_get_string(s))))
 			return fail(p, s, NULL, "out of memory");
@@ -339,6 +341,7 @@ static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_
 		int rc;
 		if (strcmp(k, "extends") == 0) {
 			rc = str_list(p, m, "extends", &pr->extends, &pr->nextends);
+			pr->extends_line = line_of(m);
 		} else if (strcmp(k, "filesystem") == 0) {
 			int t = config_setting_type(m);
 			if (t != CONFIG_TYPE_LIST)
@@ -361,7 +364,7 @@ static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_
 		} else if (strcmp(k, "compatibility") == 0) {
 			rc = parse_enum(p, m, compat, &pr->compat,
 			                "use \"best_effort\" or \"hard_requirement\"");
-			pr->compat_line = line_of(m);
+			pr->compat_line = pr->setting_line[0] = line_of(m);
 		} else if (strcmp(k, "min_abi") == 0) {
 			rc = want_type(p, m, CONFIG_TYPE_INT, "min_abi");
 			if (rc == 0) {
@@ -370,14 +373,18 @@ static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_
 					return fail(p, m, "min_abi is a Landlock ABI version from 1 to 10",
 					            "min_abi is out of range");
 				pr->min_abi = (int)v;
+				pr->setting_line[1] = line_of(m);
 			}
 		} else if (strcmp(k, "no_new_privs") == 0) {
 			rc = parse_bool(p, m, &pr->nnp);
+			pr->setting_line[2] = line_of(m);
 		} else if (strcmp(k, "logging") == 0) {
 			rc = parse_enum(p, m, logging, &pr->logging,
 			                "use \"forced\", \"kernel_default\" or \"off\"");
+			pr->setting_line[3] = line_of(m);
 		} else if (strcmp(k, "log_subdomains") == 0) {
 			rc = parse_bool(p, m, &pr->log_subdomains);
+			pr->setting_line[4] = line_of(m);
 		} else {
 			rc = unknown_key(p, m, "a profile",
 			                 "extends, filesystem, network, scope, compatibility, min_abi, "
@@ -445,7 +452,7 @@ static int check_extends(struct parser *p, size_t idx, unsigned char *state)
 	if (state[idx] == 2)
 		return 0;
 	if (state[idx] == 1) {
-		ll_diag_set(p->diag, p->file, pr->line, "remove one of the extends in the loop",
+		ll_diag_set(p->diag, p->file, pr->extends_line, "remove one of the extends in the loop",
 		            "profile '%s' extends itself through a loop", pr->name);
 		return -1;
 	}
@@ -453,7 +460,7 @@ static int check_extends(struct parser *p, size_t idx, unsigned char *state)
 	for (size_t i = 0; i < pr->nextends; i++) {
 		const struct ll_profile *parent = ll_policy_profile(p->pol, pr->extends[i]);
 		if (!parent) {
-			ll_diag_set(p->diag, p->file, pr->line, "define it or fix the name",
+			ll_diag_set(p->diag, p->file, pr->extends_line, "define it or fix the name",
 			            "profile '%s' extends unknown profile '%s'", pr->name,
 			            pr->extends[i]);
 			return -1;

@@ -46,7 +46,9 @@ struct ll_profile {
 	uint64_t scoped;
 	/* Settings: -1 = not set here (inherited or default). */
 	int compat, min_abi, nnp, logging, log_subdomains;
-	int compat_line;
+	int setting_line[5]; /* where each of the five was set, in that order */
+	int extends_line;
+	int compat_line; /* = setting_line[0] */
 };
 
 struct ll_match {
@@ -83,6 +85,9 @@ const struct ll_profile *ll_policy_profile(const struct ll_policy *pol, const ch
 /* A profile with its "extends" chain merged: parents first. */
 struct ll_resolved {
 	const char *name;
+	int line;        /* where the profile is defined */
+	int compat_line; /* where compatibility was set (else the profile's line) */
+	int min_abi_line;
 	const struct ll_fs_rule **fs;
 	size_t nfs;
 	uint64_t net_handled;

@@ -184,12 +184,13 @@ static int add_ports(struct ll_ports *dst, const struct ll_ports *src)
 
 /* Depth-first, parents before children; settings set later override. */
 static int merge(const struct ll_policy *pol, const struct ll_profile *pr, struct ll_resolved *r,
-                 int *settings, int depth)
+                 int *settings, int *lines, int depth)
 {
 	if (depth > 64)
 		return -1;
 	for (size_t i = 0; i < pr->nextends; i++)
-		if (merge(pol, ll_policy_profile(pol, pr->extends[i]), r, settings, depth + 1) < 0)
+		if (merge(pol, ll_policy_profile(pol, pr->extends[i]), r, settings, lines,
+		          depth + 1) < 0)
 			return -1;
 	if (pr->nfs) {
 		const struct ll_fs_rule **nf = realloc(r->fs, (r->nfs + pr->nfs) * sizeof(*nf));
@@ -207,8 +208,10 @@ static int merge(const struct ll_policy *pol, const struct ll_profile *pr, struc
 	const int *mine[] = { &pr->compat, &pr->min_abi, &pr->nnp, &pr->logging,
 		              &pr->log_subdomains };
 	for (int i = 0; i < 5; i++)
-		if (*mine[i] >= 0)
+		if (*mine[i] >= 0) {
 			settings[i] = *mine[i];
+			lines[i] = pr->setting_line[i];
+		}
 	return 0;
 }
 
@@ -219,6 +222,7 @@ int ll_policy_resolve(const struct ll_policy *pol, const char *name, struct ll_r
 	/* Defaults: best effort, no min ABI, no_new_privs on, forced logging,
 	 * subdomains logged. */
 	int settings[5] = { LL_COMPAT_BEST_EFFORT, 0, 1, LL_LOG_FORCED, 1 };
+	int lines[5] = { 0 };
 
 	memset(out, 0, sizeof(*out));
 	if (!pr) {
@@ -226,12 +230,15 @@ int ll_policy_resolve(const struct ll_policy *pol, const char *name, struct ll_r
 		return -1;
 	}
 	out->name = pr->name;
-	if (merge(pol, pr, out, settings, 0) < 0) {
+	out->line = pr->line;
+	if (merge(pol, pr, out, settings, lines, 0) < 0) {
 		ll_resolved_free(out);
 		ll_diag_set(diag, pol->file, pr->line, NULL, "cannot resolve profile '%s'", name);
 		return -1;
 	}
 	out->compat = (enum ll_compat)settings[0];
+	out->compat_line = lines[0] ? lines[0] : pr->line;
+	out->min_abi_line = lines[1] ? lines[1] : pr->line;
 	out->min_abi = settings[1];
 	out->nnp = settings[2] != 0;
 	out->logging = (enum ll_logging)settings[3];

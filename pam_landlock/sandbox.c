@@ -27,6 +27,7 @@ struct ll_open_how {
 	uint64_t resolve;
 };
 #define LL_RESOLVE_NO_MAGICLINKS 0x02
+#define LL_RESOLVE_NO_SYMLINKS 0x04
 #define LL_RESOLVE_BENEATH 0x08
 
 int ll_abi_probe(void)
@@ -118,34 +119,47 @@ char *ll_plan_dropped_str(const struct ll_plan *plan, char *buf, size_t len)
 	return buf;
 }
 
-/* Opens a rule's path as an O_PATH fd.  Paths under ${HOME} are resolved
- * beneath the home directory, so a user's symlink cannot point a rule at a
- * place outside their home. */
+/* Opens a rule's path as an O_PATH fd.  The part of a path that comes from a
+ * variable may be chosen by the user, so it is resolved beneath the fixed part
+ * before it: "${HOME}/x" beneath the home directory (symlinks allowed as long
+ * as they stay in it), "/tmp/${USER}/x" beneath /tmp with no symlink at all.
+ * A user's symlink can thus never point a rule somewhere else. */
 static int open_rule_path(const struct ll_fs_rule *r, const char *expanded,
                           const struct ll_identity *id)
 {
-	if (id && strncmp(r->path, "${HOME}", 7) == 0 && (r->path[7] == '\0' || r->path[7] == '/')) {
-		int home = open(id->home, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (home < 0)
-			return -1;
-		const char *rest = r->path + 7;
-		while (*rest == '/')
-			rest++;
-		if (!*rest)
-			return home;
-		/* The rest, expanded (it may hold ${USER}...): skip the home prefix. */
-		const char *rest_exp = expanded + strlen(id->home);
-		while (*rest_exp == '/')
-			rest_exp++;
-		struct ll_open_how how = { .flags = O_PATH | O_CLOEXEC,
-			                   .resolve = LL_RESOLVE_BENEATH | LL_RESOLVE_NO_MAGICLINKS };
-		int fd = (int)syscall(SYS_openat2, home, rest_exp, &how, sizeof(how));
-		int e = errno;
-		close(home);
-		errno = e;
-		return fd;
+	const char *var = strstr(r->path, "${");
+	struct ll_open_how how = { .flags = O_PATH | O_CLOEXEC };
+	const char *rest;
+	int base;
+
+	if (!id || !var)
+		return open(expanded, O_PATH | O_CLOEXEC);
+	if (var == r->path && strncmp(r->path, "${HOME}", 7) == 0 &&
+	    (r->path[7] == '\0' || r->path[7] == '/')) {
+		base = open(id->home, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rest = expanded + strlen(id->home);
+		how.resolve = LL_RESOLVE_BENEATH | LL_RESOLVE_NO_MAGICLINKS;
+	} else {
+		size_t plen = (size_t)(var - r->path);
+		while (plen > 0 && r->path[plen - 1] != '/')
+			plen--;
+		char prefix[4096];
+		snprintf(prefix, sizeof(prefix), "%.*s", plen > 1 ? (int)plen - 1 : 1, r->path);
+		base = open(prefix, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rest = expanded + plen;
+		how.resolve = LL_RESOLVE_BENEATH | LL_RESOLVE_NO_SYMLINKS | LL_RESOLVE_NO_MAGICLINKS;
 	}
-	return open(expanded, O_PATH | O_CLOEXEC);
+	if (base < 0)
+		return -1;
+	while (*rest == '/')
+		rest++;
+	if (!*rest)
+		return base;
+	int fd = (int)syscall(SYS_openat2, base, rest, &how, sizeof(how));
+	int e = errno;
+	close(base);
+	errno = e;
+	return fd;
 }
 
 static int add_plan_rule(struct ll_plan *plan, const struct ll_fs_rule *r, char *path,
@@ -185,19 +199,19 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 	plan->have_flags = plan->want_flags & ll_abi_restrict_flags(plan->abi);
 
 	if (abi < 1) {
-		ll_diag_set(diag, file, 0, ll_abi_error_hint(abi),
+		ll_diag_set(diag, file, prof->line, ll_abi_error_hint(abi),
 		            "Landlock is not available (%s); profile '%s' cannot be enforced",
 		            strerror(-abi), prof->name);
 		return -1;
 	}
 	if (prof->min_abi > plan->abi) {
-		ll_diag_set(diag, file, 0, "use a newer kernel or lower min_abi",
+		ll_diag_set(diag, file, prof->min_abi_line, "use a newer kernel or lower min_abi",
 		            "profile '%s' needs Landlock ABI %d, this kernel has %d", prof->name,
 		            prof->min_abi, abi);
 		return -1;
 	}
 	if (prof->compat == LL_COMPAT_HARD && ll_plan_partial(plan)) {
-		ll_diag_set(diag, file, 0,
+		ll_diag_set(diag, file, prof->compat_line,
 		            "use a newer kernel, or set compatibility = \"best_effort\" (or min_abi) "
 		            "in the profile",
 		            "profile '%s' is a hard requirement but Landlock ABI %d cannot enforce: %s",
@@ -232,6 +246,8 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 			ll_diag_set(diag, file, r->line,
 			            e == EXDEV ? "the path leaves the home directory through a symlink; "
 			                         "fix the path or the link"
+			            : e == ELOOP ? "the part of the path that comes from a variable "
+			                           "must not contain a symlink"
 			            : e == ENOENT ? "create it, or add missing = \"skip\"; to the rule"
 			                          : "check the path",
 			            "cannot open '%s': %s", path, strerror(e));

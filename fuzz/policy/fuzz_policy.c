@@ -40,10 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ll_policy_resolve(pol, pol->profiles[i].name, &r, &diag) == 0)
 				ll_resolved_free(&r);
 		}
-		char *groups[] = { (char *)"staff", (char *)"users" };
-		struct ll_identity id = { .user = (char *)"alice", .uid = 1000, .gid = 1000,
-			                  .home = (char *)"/home/alice", .groups = groups,
-			                  .ngroups = 2, .service = (char *)"sshd" };
+		char staff[] = "staff", users[] = "users", alice[] = "alice";
+		char home[] = "/home/alice", sshd[] = "sshd";
+		char *groups[] = { staff, users };
+		struct ll_identity id = { .user = alice, .uid = 1000, .gid = 1000, .home = home,
+			                  .groups = groups, .ngroups = 2, .service = sshd };
 		struct ll_decision dec;
 		(void)ll_policy_decide(pol, &id, &dec, &diag);
 		for (size_t i = 0; i < pol->nprofiles; i++)

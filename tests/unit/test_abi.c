@@ -329,11 +329,11 @@ static void test_hard_requirement(void **state)
 	struct ll_plan plan;
 	struct ut_warnings w;
 
-	refused("hardfs", 7, 0,
+	refused("hardfs", 7, 15,
 	        "profile 'hardfs' is a hard requirement but Landlock ABI 7 cannot enforce: "
 	        "fs.resolve_unix",
 	        &d);
-	refused("hardfs", 4, 0,
+	refused("hardfs", 4, 15,
 	        "profile 'hardfs' is a hard requirement but Landlock ABI 4 cannot enforce: "
 	        "fs.ioctl_dev,fs.resolve_unix,log_new_exec_on",
 	        &d);
@@ -342,11 +342,11 @@ static void test_hard_requirement(void **state)
 	ll_plan_free(&plan);
 	ll_resolved_free(&r);
 
-	refused("hardall", 9, 0,
+	refused("hardall", 9, 17,
 	        "profile 'hardall' is a hard requirement but Landlock ABI 9 cannot enforce: "
 	        "net.bind_udp,net.connect_send_udp",
 	        &d);
-	refused("hardall", 1, 0,
+	refused("hardall", 1, 17,
 	        "profile 'hardall' is a hard requirement but Landlock ABI 1 cannot enforce: "
 	        "fs.refer,fs.truncate,fs.ioctl_dev,fs.resolve_unix,net.bind_tcp,net.connect_tcp,"
 	        "net.bind_udp,net.connect_send_udp,scope.abstract_unix_socket,scope.signal,"
@@ -367,8 +367,8 @@ static void test_min_abi(void **state)
 	struct ll_plan plan;
 	struct ut_warnings w;
 
-	refused("needs8", 7, 0, "profile 'needs8' needs Landlock ABI 8, this kernel has 7", &d);
-	refused("needs8", 1, 0, "profile 'needs8' needs Landlock ABI 8, this kernel has 1", &d);
+	refused("needs8", 7, 18, "profile 'needs8' needs Landlock ABI 8, this kernel has 7", &d);
+	refused("needs8", 1, 18, "profile 'needs8' needs Landlock ABI 8, this kernel has 1", &d);
 	/* At or above the minimum, best effort applies. */
 	build("needs8", 8, &r, &plan, &w);
 	assert_true(ll_plan_partial(&plan));
@@ -383,17 +383,17 @@ static void test_min_abi(void **state)
 static void test_no_landlock(void **state)
 {
 	struct ll_diag d;
-	refused("full", -ENOSYS, 0,
+	refused("full", -ENOSYS, 3,
 	        "Landlock is not available (Function not implemented); profile 'full' cannot be "
 	        "enforced",
 	        &d);
 	assert_non_null(strstr(d.hint, "CONFIG_SECURITY_LANDLOCK"));
-	refused("full", -EOPNOTSUPP, 0,
+	refused("full", -EOPNOTSUPP, 3,
 	        "Landlock is not available (Operation not supported); profile 'full' cannot be "
 	        "enforced",
 	        &d);
 	assert_non_null(strstr(d.hint, "lsm="));
-	refused("kdef", -ENOSYS, 0,
+	refused("kdef", -ENOSYS, 35,
 	        "Landlock is not available (Function not implemented); profile 'kdef' cannot be "
 	        "enforced",
 	        &d);

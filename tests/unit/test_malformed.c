@@ -93,9 +93,9 @@ static struct row rows[] = {
 	{ "extends not a name", P_CONF("    extends = 3;\n"), 0, 4,
 	  "'extends' must be a string or a list of strings" },
 	/* Errors about the extends chain are reported at the profile's line. */
-	{ "extends unknown profile", P_CONF("    extends = \"nope\";\n"), 0, 3,
+	{ "extends unknown profile", P_CONF("    extends = \"nope\";\n"), 0, 4,
 	  "profile 'p' extends unknown profile 'nope'" },
-	{ "extends itself", P_CONF("    extends = [\"p\"];\n"), 0, 3,
+	{ "extends itself", P_CONF("    extends = [\"p\"];\n"), 0, 4,
 	  "profile 'p' extends itself through a loop" },
 	{ "extends 2-cycle",
 	  HEAD "profiles = {\n  a = { extends = \"b\"; };\n  b = { extends = \"a\"; };\n};\n"

@@ -220,16 +220,16 @@ void pt_init(struct pt *t, const char *name)
 	/* Without an "other" file libpam logs to syslog in pam_start, which
 	 * opens the syslog socket in the test process before any session. */
 	pt_file(t, "other",
-	        "auth required pam_deny.so\naccount required pam_deny.so\n"
-	        "password required pam_deny.so\nsession required pam_deny.so\n",
+	        "auth required pam_deny.so\naccount required pam_deny.so\npassword required "
+	        "pam_deny.so\nsession required pam_deny.so\n",
 	        0644);
 
 	t->layers = pt_run(t, count_layers_fn, NULL);
 	printf("# user %s uid %d home %s; denied dir %s; free Landlock layers %d\n", t->user,
 	       (int)t->uid, t->home, t->denied, t->layers);
 	if (t->layers < 2 || t->layers > 16)
-		die("an unconfined process can stack %d Landlock layers (need 2..16; is "
-		    "Landlock enabled?)",
+		die("an unconfined process can stack %d Landlock layers (need 2..16; is Landlock "
+		    "enabled?)",
 		    t->layers);
 }
 
@@ -407,9 +407,8 @@ int pt_expect_confined(struct pt *t, const char *who)
 		return pt_fails - before;
 	rc = pt_try_create(t->denied, "denied");
 	pt_check(rc == EACCES,
-	         "%s: creating a file in %s (outside the profile) fails with "
-	         "EACCES (got %s)",
-	         who, t->denied, rc ? strerror(rc) : "success");
+	         "%s: creating a file in %s (outside the profile) fails with EACCES (got %s)", who,
+	         t->denied, rc ? strerror(rc) : "success");
 	rc = pt_try_create(t->home, "allowed");
 	pt_check(rc == 0, "%s: creating a file in the home %s succeeds (%s)", who, t->home,
 	         rc ? strerror(rc) : "ok");
@@ -418,9 +417,8 @@ int pt_expect_confined(struct pt *t, const char *who)
 	         rc ? strerror(rc) : "ok");
 	rc = pt_count_layers();
 	pt_check(rc == t->layers - 1,
-	         "%s: exactly one Landlock layer is stacked (%d free, "
-	         "unconfined %d)",
-	         who, rc, t->layers);
+	         "%s: exactly one Landlock layer is stacked (%d free, unconfined %d)", who, rc,
+	         t->layers);
 	return pt_fails - before;
 }
 

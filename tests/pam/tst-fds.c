@@ -57,8 +57,7 @@ static int compare(struct pt *t, const void *arg)
 		*nl = '\0';
 		bool ok = has_line(without, l);
 		pt_check(ok,
-		         "before exec, a child of the session holds fd %s, as one without "
-		         "it does",
+		         "before exec, a child of the session holds fd %s, as one without it does",
 		         l);
 		extra += !ok;
 	}

@@ -144,8 +144,7 @@ static int body(struct pt *tp, const void *arg)
 			return 1;
 		}
 		pt_check(rc == 0,
-		         "the opener (as %s) is not confined: creating a file in %s "
-		         "succeeds (%s)",
+		         "the opener (as %s) is not confined: creating a file in %s succeeds (%s)",
 		         t.user, t.denied, rc ? strerror(rc) : "ok");
 	}
 	rc = pt_try_create(t.denied, "opener-root");
@@ -159,8 +158,7 @@ static int body(struct pt *tp, const void *arg)
 	for (char *l = with, *nl; *l && (nl = strchr(l, '\n')); l = nl + 1, count++) {
 		*nl = '\0';
 		pt_check(has_line(without, l),
-		         "after exec, a child of the session holds fd %s, "
-		         "as one without it does",
+		         "after exec, a child of the session holds fd %s, as one without it does",
 		         l);
 	}
 	pt_check(count >= 3, "listed %d fds after exec in a child of the session", count);
@@ -169,9 +167,7 @@ static int body(struct pt *tp, const void *arg)
 	/* A second session in the armed opener is refused. */
 	pam_handle_t *second = pt_start(&t, "ll-fork", t.user);
 	rc = pam_open_session(second, 0);
-	pt_check(rc == PAM_SESSION_ERR,
-	         "a second open_session in the armed opener is refused "
-	         "(%s)",
+	pt_check(rc == PAM_SESSION_ERR, "a second open_session in the armed opener is refused (%s)",
 	         pam_strerror(second, rc));
 	pam_end(second, rc);
 	pt_sub(&t, confined_child, "child forked after the refused second session");

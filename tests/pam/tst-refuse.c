@@ -72,11 +72,11 @@ static int body(struct pt *tp, const void *arg)
 	snprintf(args, sizeof(args), "conf=%s", p);
 	refused(&t, "a policy with a syntax error", args, t.user, PAM_SESSION_ERR, -1);
 
-	p = pt_file(&t, "unknown-right.conf",
-	            "version = 1;\nprofiles = { p = { filesystem = ( { path = \"/usr\"; "
-	            "access = \"write_everything\"; } ); }; };\n"
-	            "match = ( { default = true; profile = \"p\"; } );\n",
-	            0644);
+	p = pt_file(
+	    &t, "unknown-right.conf",
+	    "version = 1;\nprofiles = { p = { filesystem = ( { path = \"/usr\"; access = "
+	    "\"write_everything\"; } ); }; };\nmatch = ( { default = true; profile = \"p\"; } );\n",
+	    0644);
 	snprintf(args, sizeof(args), "conf=%s", p);
 	refused(&t, "a policy naming an unknown right", args, t.user, PAM_SESSION_ERR, -1);
 
@@ -109,10 +109,9 @@ static int body(struct pt *tp, const void *arg)
 	/* Exemptions: root by the shipped policy, the test user by a match. */
 	refused(&t, "root, exempt by the shipped policy", args, "root", PAM_SUCCESS, -1);
 	snprintf(conf, sizeof(conf),
-	         "version = 1;\nprofiles = { p = { filesystem = ( { path = \"/usr\"; "
-	         "access = \"read_exec\"; } ); }; };\n"
-	         "match = ( { user = \"%s\"; profile = \"unconfined\"; },\n"
-	         "          { default = true; profile = \"p\"; } );\n",
+	         "version = 1;\nprofiles = { p = { filesystem = ( { path = \"/usr\"; access = "
+	         "\"read_exec\"; } ); }; };\nmatch = ( { user = \"%s\"; profile = \"unconfined\"; "
+	         "},\n          { default = true; profile = \"p\"; } );\n",
 	         t.user);
 	p = pt_file(&t, "exempt.conf", conf, 0644);
 	snprintf(args, sizeof(args), "conf=%s", p);

@@ -28,7 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PAM_SM_SESSION
@@ -97,16 +100,47 @@ static void disarm(void)
 	g.armed = false;
 }
 
-/* pam_syslog() needs a module context, which the fork hook does not have. */
+/* syslog from the fork hook.  pam_syslog() needs a module context, which the
+ * hook does not have, and syslog(3) would leave its /dev/log socket open in
+ * the session's process (sshd's post-auth child never execs).  So the line is
+ * sent over a socket of our own, closed at once, in the same format syslog(3)
+ * uses: "<PRI>Mmm dd hh:mm:ss ident[pid]: message". */
 static void hook_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void hook_log(int prio, const char *fmt, ...)
 {
-	char msg[1400];
+	char msg[1400], line[1700], stamp[32];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	time_t now = time(NULL);
+	struct tm tm;
 	va_list ap;
+
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	syslog(LOG_AUTHPRIV | prio, "pam_landlock(%s:session): %s", g.service, msg);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", localtime_r(&now, &tm));
+	int n = snprintf(line, sizeof(line), "<%d>%s %s[%d]: pam_landlock(%s:session): %s",
+	                 LOG_AUTHPRIV | prio, stamp, program_invocation_short_name, (int)getpid(),
+	                 g.service, msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", _PATH_LOG);
+	static const int types[] = { SOCK_DGRAM, SOCK_STREAM };
+	for (size_t i = 0; i < 2; i++) {
+		int fd = socket(AF_UNIX, types[i] | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			continue;
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+		    send(fd, line, (size_t)n + (types[i] == SOCK_STREAM), MSG_NOSIGNAL) >= 0) {
+			close(fd);
+			return;
+		}
+		close(fd);
+	}
+	/* No syslog daemon: a refusal still reaches the user's terminal. */
+	if (prio <= LOG_ERR)
+		dprintf(STDERR_FILENO, "%s\n", line);
 }
 
 /* The audit record of a refused session: the same fields as the confined

@@ -651,9 +651,12 @@ int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
 	}
 	config_init(&cfg);
 	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+		const char *why = config_error_text(&cfg);
+		bool plain = !why || strcmp(why, "syntax error") == 0;
 		ll_diag_set(diag, path, config_error_line(&cfg),
-		            "fix the syntax (see landlock.conf(5)); every setting ends with ';'",
-		            "syntax error: %s", config_error_text(&cfg));
+		            "fix the syntax (see landlock.conf(5)); every setting ends with ';' and "
+		            "strings are in double quotes",
+		            "syntax error%s%s", plain ? "" : ": ", plain ? "" : why);
 	} else {
 		rc = parse_root(&p, &cfg);
 	}

@@ -16,15 +16,20 @@ export top_srcdir top_builddir
 
 LL_TAG="llt$$"
 MODULE="$top_builddir/pam_landlock/.libs/pam_landlock.so"
-_AT_EXIT=()
+# Cleanups are kept in a file, so that at_exit works from command
+# substitutions and other subshells too (NAME=$(user_add x)).
+_AT_EXIT_FILE=$(mktemp "/tmp/pam_landlock-$LL_TAG.atexit.XXXXXX")
+_AT_EXIT_OWNER=$BASHPID
 FAILS=0
 
-at_exit() { _AT_EXIT+=("$*"); }
+at_exit() { printf '%s\n' "$*" >>"$_AT_EXIT_FILE"; }
 _run_at_exit() {
-	local i
-	for ((i = ${#_AT_EXIT[@]} - 1; i >= 0; i--)); do
-		eval "${_AT_EXIT[$i]}" >/dev/null 2>&1 || true
-	done
+	[ "$BASHPID" = "$_AT_EXIT_OWNER" ] || return 0
+	local cmd
+	while IFS= read -r cmd; do
+		eval "$cmd" >/dev/null 2>&1 || true
+	done < <(tac "$_AT_EXIT_FILE")
+	rm -f "$_AT_EXIT_FILE"
 }
 trap _run_at_exit EXIT
 trap 'exit 1' INT TERM

@@ -52,7 +52,7 @@ broken() { # broken NAME EXPECTED-MESSAGE-AFTER-LINE < policy; line marked "# @e
 	check "$1: error at $1.conf:$l" same "$f:$l: $2" "$ERR"
 	check "$1: nothing on stdout" same "" "$OUT"
 }
-broken syntax "syntax error: syntax error; fix the syntax (see landlock.conf(5)); every setting ends with ';'" <<'EOF'
+broken syntax "syntax error; fix the syntax (see landlock.conf(5)); every setting ends with ';' and strings are in double quotes" <<'EOF'
 version = 1;
 profiles = {
   p = { filesystem = ( { path = "/usr"; access = read_exec; } ); }; # @err

@@ -42,9 +42,9 @@ struct row {
 static struct row rows[] = {
 	/* ---- syntax and top level ---- */
 	{ "syntax error", HEAD "profiles = {\n  p = { logging = ; };\n};\n" MATCH_DEF, 0, 3,
-	  "syntax error: syntax error" },
+	  "syntax error" },
 	{ "stray brace", HEAD "profiles = {\n  p = { };\n}};\n" MATCH_DEF, 0, 4,
-	  "syntax error: syntax error" },
+	  "syntax error" },
 	{ "duplicate key", HEAD "version = 1;\n" PROF("") MATCH_DEF, 0, 2,
 	  "syntax error: duplicate setting name" },
 	{ "duplicate profile", HEAD "profiles = {\n  p = { };\n  p = { };\n};\n" MATCH_DEF, 0, 4,

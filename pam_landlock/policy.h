@@ -80,6 +80,10 @@ int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
                    struct ll_diag *diag, const struct ll_diag_sink *sink);
 void ll_policy_free(struct ll_policy *pol);
 
+/* The checked contents of a policy file, NUL-terminated (free() it), or NULL
+ * with DIAG.  Used by ll_policy_load(). */
+char *ll_policy_read_file(const char *path, unsigned flags, struct ll_diag *diag);
+
 const struct ll_profile *ll_policy_profile(const struct ll_policy *pol, const char *name);
 
 /* A profile with its "extends" chain merged: parents first. */

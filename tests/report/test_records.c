@@ -19,8 +19,8 @@
 
 #include <unistd.h>
 
-#define SC(serial, auid, uid, ses, comm) \
-	"type=SYSCALL msg=audit(1795468439.526:" #serial "): arch=c000003e syscall=257 success=no " \
+#define SC(ts, serial, auid, uid, ses, comm) \
+	"type=SYSCALL msg=audit(" #ts ":" #serial "): arch=c000003e syscall=257 success=no " \
 	"exit=-13 a0=ffffff9c a1=55d4 a2=241 a3=1b6 items=1 ppid=2608 pid=2627 auid=" #auid        \
 	" uid=" #uid " gid=0 euid=" #uid " suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=" #ses \
 	" comm=\"" comm "\" exe=\"/usr/bin/" comm "\" key=(null)\n"
@@ -172,13 +172,13 @@ static void test_object_kinds(void **state)
 		"type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a blockers=fs.refer path=\"/usr/bin\" dev=\"vda2\" ino=351\n"
 		"type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a blockers=fs.make_reg,fs.refer path=\"/usr/local\" dev=\"vda2\" ino=365\n"
 		"type=UNKNOWN[1424] msg=audit(1795468500.100:50): domain=1a status=allocated mode=enforcing pid=300 uid=0 exe=\"/root/sandboxer\" comm=\"sandboxer\"\n"
-		SC(50, 1001, 1001, 3, "mv")
+		SC(1795468500.100, 50, 1001, 1001, 3, "mv")
 		"type=LANDLOCK_ACCESS msg=audit(1795468500.200:51): domain=1a blockers=net.connect_tcp daddr=::1 dest=443\n"
-		SC(51, 1001, 1001, 3, "curl")
+		SC(1795468500.200, 51, 1001, 1001, 3, "curl")
 		"type=LANDLOCK_ACCESS msg=audit(1795468500.300:52): domain=1a blockers=fs.write_file path=2F746D702F6120622E747874 dev=\"vda\" ino=9\n"
-		SC(52, 1001, 1001, 3, "sh")
+		SC(1795468500.300, 52, 1001, 1001, 3, "sh")
 		"type=LANDLOCK_ACCESS msg=audit(1795468500.400:53): domain=1a blockers=fs.change_topology\n"
-		SC(53, 1001, 1001, 3, "mount")
+		SC(1795468500.400, 53, 1001, 1001, 3, "mount")
 		"type=LANDLOCK_DOMAIN msg=audit(1795468501.000:54): domain=1a status=deallocated denials=9\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
@@ -260,14 +260,14 @@ static void test_nodes(void **state)
 static void test_split_out_of_order(void **state)
 {
 	const char *text =
-		SC(70, 1001, 1001, 4, "a")
+		SC(1795468439.526, 70, 1001, 1001, 4, "a")
 		"type=PATH msg=audit(1795468439.526:70): item=0 name=\"/x\" nametype=NORMAL\n"
 		"type=SYSCALL msg=audit(1795468439.526:69): arch=c000003e syscall=1 success=yes exit=1 ppid=1 pid=9 auid=0 uid=0 ses=1 comm=\"x\" exe=\"/x\"\n"
 		"type=UNKNOWN[1423] msg=audit(1795468439.526:70): domain=4a blockers=fs.write_file path=\"/x\" dev=\"vda\" ino=1\n"
 		"type=UNKNOWN[1423] msg=audit(1795468439.527:71): domain=4a blockers=fs.read_file path=\"/y\" dev=\"vda\" ino=2\n"
 		"type=CWD msg=audit(1795468439.527:71): cwd=\"/\"\n"
 		"type=UNKNOWN[1424] msg=audit(1795468439.526:70): domain=4a status=allocated mode=enforcing pid=9 uid=0 exe=\"/x\" comm=\"x\"\n"
-		SC(71, 1002, 1002, 5, "b")
+		SC(1795468439.527, 71, 1002, 1002, 5, "b")
 		"type=USER_END msg=audit(1795468439.600:72): pid=1 uid=0 auid=0 ses=1 msg='op=PAM:session_close acct=\"root\" exe=\"/usr/sbin/sshd\" res=success'\n"
 		"type=UNKNOWN[1423] msg=audit(1795468439.527:71): domain=4a blockers=fs.truncate path=\"/y\" dev=\"vda\" ino=2\n";
 	(void)state;
@@ -284,6 +284,22 @@ static void test_split_out_of_order(void **state)
 }
 
 /* A Landlock event whose SYSCALL never comes: counted, to "(unknown)". */
+/* Same serial, different time: two events (e.g. two hosts' logs, no node=). */
+static void test_same_serial_other_time(void **state)
+{
+	const char *text =
+		"type=UNKNOWN[1423] msg=audit(1795468439.526:100): domain=7a blockers=fs.read_file path=\"/a\"\n"
+		SC(1795468439.526, 100, 1001, 1001, 1, "a")
+		"type=UNKNOWN[1423] msg=audit(1795469999.001:100): domain=7b blockers=fs.read_file path=\"/b\"\n"
+		SC(1795469999.001, 100, 1002, 1002, 1, "b");
+	(void)state;
+	struct llr_report *r = run_text(opts_default(), text);
+	assert_int_equal(user_by_uid(r, 1001)->denials, 1);
+	assert_int_equal(user_by_uid(r, 1002)->denials, 1);
+	assert_int_equal(llr_agg_totals(r->agg)->events, 2);
+	llr_report_free(r);
+}
+
 static void test_missing_syscall(void **state)
 {
 	const char *text =
@@ -308,7 +324,7 @@ static void test_malformed(void **state)
 		"\n"
 		"type=SYSCALL msg=audit(1795468439.526:93): auid=notanumber uid= ses=\n"
 		"type=UNKNOWN[1423] msg=audit(1795468439.526:93): domain=6a blockers=fs.read_file,,fs.bogus_new path=\"/q\n"
-		SC(94, 1001, 1001, 2, "ok")
+		SC(1795468439.526, 94, 1001, 1001, 2, "ok")
 		"type=UNKNOWN[1423] msg=audit(1795468439.526:94): domain=6b blockers=fs.read_file path=\"/ok\" dev=\"vda\" ino=1\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
@@ -373,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_enriched),
 		cmocka_unit_test(test_nodes),
 		cmocka_unit_test(test_split_out_of_order),
+		cmocka_unit_test(test_same_serial_other_time),
 		cmocka_unit_test(test_missing_syscall),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_big_file),

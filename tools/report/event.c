@@ -36,9 +36,11 @@ struct llr_asm {
 	struct llr_stats st;
 };
 
-static uint64_t key_hash(const char *node, size_t nlen, uint64_t serial)
+/* An audit event is identified by node, time and serial (msg=audit(T:S)). */
+static uint64_t key_hash(const struct llr_hdr *h)
 {
-	return llr_hash(node, nlen) ^ llr_mix64(serial + 0x51ed2701);
+	return llr_hash(h->node ? h->node : "", h->node_len) ^
+	       llr_mix64(h->serial + 0x51ed2701 + ((uint64_t)h->sec * 1000 + h->ms) * 0x9e3779b1);
 }
 
 struct llr_asm *llr_asm_new(llr_event_cb cb, void *arg)
@@ -279,7 +281,8 @@ static void complete_head(struct llr_asm *a)
 static int same_key(const struct llr_event *ev, const struct llr_hdr *h)
 {
 	size_t n = h->node_len < LLR_NODE_MAX - 1 ? h->node_len : LLR_NODE_MAX - 1;
-	return ev->serial == h->serial && strlen(ev->node) == n && !memcmp(ev->node, h->node, n);
+	return ev->serial == h->serial && ev->sec == h->sec && ev->ms == h->ms &&
+	       strlen(ev->node) == n && !memcmp(ev->node, h->node, n);
 }
 
 static struct pending *find_pending(struct llr_asm *a, uint64_t hash, const struct llr_hdr *h)
@@ -373,7 +376,7 @@ void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
 	if (h.type == LLR_RT_OTHER)
 		return;
 
-	uint64_t hash = key_hash(h.node ? h.node : "", h.node_len, h.serial);
+	uint64_t hash = key_hash(&h);
 	struct pending *p;
 
 	if (h.type == LLR_RT_TRUSTED_APP) {

@@ -2,7 +2,8 @@
 /*
  * event.h - assembly of audit events that matter to Landlock reporting.
  *
- * Records are grouped by (node, serial).  Only events holding a Landlock
+ * Records are grouped by event id: node, time and serial, as in
+ * msg=audit(TIME:SERIAL).  Only events holding a Landlock
  * record (1423/1424) are assembled; their SYSCALL record is joined whether it
  * comes before or after the Landlock records, and whether or not other
  * records are interleaved.  Pending events live in a bounded FIFO and are

@@ -282,7 +282,7 @@ static int same_key(const struct llr_event *ev, const struct llr_hdr *h)
 {
 	size_t n = h->node_len < LLR_NODE_MAX - 1 ? h->node_len : LLR_NODE_MAX - 1;
 	return ev->serial == h->serial && ev->sec == h->sec && ev->ms == h->ms &&
-	       strlen(ev->node) == n && !memcmp(ev->node, h->node, n);
+	       strlen(ev->node) == n && (!n || !memcmp(ev->node, h->node, n));
 }
 
 static struct pending *find_pending(struct llr_asm *a, uint64_t hash, const struct llr_hdr *h)

@@ -67,6 +67,12 @@ int main(int argc, char **argv)
 		llr_feed_flush(feed);
 	llr_report_finish(r);
 	const struct llr_stats *st = llr_asm_stats(r->as);
+	if (o.checkpoint && llr_checkpoint_save(o.checkpoint, &o.f, st->last_sec, st->last_ms,
+						st->last_serial, st->records > 0)) {
+		fprintf(stderr, "aulandlock: cannot write checkpoint %s: %s.\n", o.checkpoint,
+			strerror(errno));
+		rc = 2;
+	}
 	if (st->malformed || r->long_lines)
 		fprintf(stderr,
 			"aulandlock: warning: %llu malformed line(s) skipped (first at line %llu of "

@@ -153,6 +153,14 @@ static void test_filters(void **state)
 	assert_int_equal(total(o), 1);
 	o->f.node = "";
 	assert_int_equal(total(o), 4);
+	o = opts_default(); /* --checkpoint: strictly after event 1795468100.100:2 */
+	o->f.has_after = 1;
+	o->f.after_sec = 1795468100;
+	o->f.after_ms = 100;
+	o->f.after_serial = 2;
+	assert_int_equal(total(o), 3);
+	o->f.after_serial = 1;
+	assert_int_equal(total(o), 4);
 }
 
 static void test_timekw(void **state)

@@ -293,16 +293,23 @@ static void pam_tie(struct llr_agg *g, struct llr_domain *d)
 
 /* ---- events --------------------------------------------------------- */
 
-static int in_time(const struct llr_filter *f, int64_t sec)
+static int in_time(const struct llr_filter *f, const struct llr_event *ev)
 {
-	return (!f->has_start || sec >= f->start) && (!f->has_end || sec <= f->end);
+	if (f->has_after && (ev->sec < f->after_sec ||
+			     (ev->sec == f->after_sec && (ev->ms < f->after_ms ||
+							  (ev->ms == f->after_ms &&
+							   ev->serial <= f->after_serial)))))
+		return 0;
+	return (!f->has_start || ev->sec >= f->start) && (!f->has_end || ev->sec <= f->end);
 }
 
-static void do_pam(struct llr_agg *g, struct llr_event *ev)
+static void do_pam(struct llr_agg *g, struct llr_event *ev, int counted)
 {
 	const struct llr_pam *p = &ev->pam;
-	if (!p->refused)
+	if (!p->refused) /* kept for ties even out of range: its domain may be in range */
 		pam_add(g, ev);
+	if (!counted)
+		return;
 	uint32_t uid = p->auid;
 	const char *name = p->acct;
 	if (uid == LLR_UID_UNSET && name && llr_name_uid(name, &uid))
@@ -456,12 +463,13 @@ static void do_dealloc(struct llr_agg *g, struct llr_event *ev, const struct llr
 void llr_agg_event(struct llr_agg *g, struct llr_event *ev)
 {
 	const struct llr_filter *f = &g->o->f;
-	if (!in_time(f, ev->sec) || (f->node && strcmp(f->node, ev->node))) {
-		g->tot.filtered_out++;
+	int wanted = in_time(f, ev) && (!f->node || !strcmp(f->node, ev->node));
+	if (ev->pam.present) {
+		do_pam(g, ev, wanted);
 		return;
 	}
-	if (ev->pam.present) {
-		do_pam(g, ev);
+	if (!wanted) {
+		g->tot.filtered_out++;
 		return;
 	}
 	if (!g->tot.events && !g->tot.dealloc_records && !g->tot.alloc_records) {

@@ -48,6 +48,8 @@ void llr_cli_usage(FILE *f)
 	      "  -i,  --interpret          accepted for ausearch compatibility (names and local\n"
 	      "                            times are always shown in text output)\n"
 	      "       --no-resolve         do not look uids up in the passwd database\n"
+	      "       --checkpoint FILE    only events after the one saved in FILE; save the\n"
+	      "                            newest event there at the end (incremental runs)\n"
 	      "Follow mode:\n"
 	      "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
 	      "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
@@ -62,7 +64,7 @@ void llr_cli_usage(FILE *f)
 
 enum {
 	OPT_INPUT_LOGS = 256, OPT_STDIN, OPT_ENGINE, OPT_SUMMARY, OPT_DOMAINS, OPT_DENIALS,
-	OPT_NODES, OPT_SUGGEST, OPT_TOP, OPT_NO_RESOLVE, OPT_INTERVAL, OPT_PLUGIN,
+	OPT_NODES, OPT_SUGGEST, OPT_TOP, OPT_NO_RESOLVE, OPT_INTERVAL, OPT_PLUGIN, OPT_CHECKPOINT,
 };
 
 static const struct option longopts[] = {
@@ -88,6 +90,7 @@ static const struct option longopts[] = {
 	{ "follow", optional_argument, NULL, 'f' },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "plugin", required_argument, NULL, OPT_PLUGIN },
+	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -273,6 +276,9 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		case 'o':
 			o->output = optarg;
 			break;
+		case OPT_CHECKPOINT:
+			o->checkpoint = optarg;
+			break;
 		case 'h':
 			llr_cli_usage(stdout);
 			return 3;
@@ -287,6 +293,12 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind],
 			   "Give input files with -if FILE (repeatable).");
+	if (o->checkpoint && o->follow) {
+		fputs("aulandlock: --checkpoint is for batch runs, not --follow.\n", stderr);
+		return 1;
+	}
+	if (o->checkpoint && llr_checkpoint_load(o->checkpoint, &o->f))
+		return 1;
 	if (o->f.has_domain && !view_set)
 		o->view = LLR_VIEW_DOMAIN;
 	if (o->f.has_start && o->f.has_end && o->f.start > o->f.end) {
@@ -305,6 +317,52 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		struct stat st;
 		if (!isatty(0) && fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
 			o->use_stdin = 1; /* like aureport: a pipe on stdin is the input */
+	}
+	return 0;
+}
+
+int llr_checkpoint_load(const char *path, struct llr_filter *f)
+{
+	FILE *fp = fopen(path, "re");
+	long long sec;
+	unsigned ms;
+	unsigned long long serial;
+	if (!fp)
+		return 0; /* first run: everything */
+	int ok = fscanf(fp, "aulandlock-checkpoint 1 %lld.%u:%llu", &sec, &ms, &serial) == 3;
+	fclose(fp);
+	if (!ok || ms > 999) {
+		fprintf(stderr, "aulandlock: %s is not a checkpoint file. Remove it to start over.\n",
+			path);
+		return 1;
+	}
+	f->has_after = 1;
+	f->after_sec = sec;
+	f->after_ms = ms;
+	f->after_serial = serial;
+	return 0;
+}
+
+int llr_checkpoint_save(const char *path, const struct llr_filter *f, int64_t sec, unsigned ms,
+			uint64_t serial, int have)
+{
+	char tmp[4096];
+	if (!have) { /* nothing new: keep the previous checkpoint */
+		if (!f->has_after)
+			return 0;
+		sec = f->after_sec;
+		ms = f->after_ms;
+		serial = f->after_serial;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *fp = fopen(tmp, "we");
+	if (!fp)
+		return -1;
+	fprintf(fp, "aulandlock-checkpoint 1 %lld.%03u:%llu\n", (long long)sec, ms,
+		(unsigned long long)serial);
+	if (fclose(fp) || rename(tmp, path)) {
+		unlink(tmp);
+		return -1;
 	}
 	return 0;
 }

@@ -346,9 +346,11 @@ static void track_time(struct llr_stats *st, const struct llr_hdr *h)
 		st->first_ms = h->ms;
 	}
 	if (!st->records || h->sec > st->last_sec ||
-	    (h->sec == st->last_sec && h->ms > st->last_ms)) {
+	    (h->sec == st->last_sec && (h->ms > st->last_ms ||
+					(h->ms == st->last_ms && h->serial > st->last_serial)))) {
 		st->last_sec = h->sec;
 		st->last_ms = h->ms;
+		st->last_serial = h->serial;
 	}
 	st->records++;
 }

@@ -89,6 +89,7 @@ struct llr_stats {
 	uint64_t events, aged, forced; /* completion reasons */
 	int64_t first_sec, last_sec;
 	unsigned first_ms, last_ms;
+	uint64_t last_serial; /* of the latest record: the checkpoint */
 	uint64_t first_malformed_line;
 };
 

@@ -21,6 +21,10 @@ struct llr_filter {
 	uint64_t blockers; /* 0: any */
 	int has_domain;
 	uint64_t domain;
+	int has_after; /* --checkpoint: only events after this event id */
+	int64_t after_sec;
+	unsigned after_ms;
+	uint64_t after_serial;
 };
 
 struct llr_opts {

@@ -32,8 +32,10 @@ int main(int argc, char **argv)
 	}
 	FILE *out = stdout;
 	if (o.output && !(out = llr_open_output(o.output))) {
-		fprintf(stderr, "aulandlock: cannot open output %s: %s.\nCheck the directory and "
-				"its permissions.\n", o.output, strerror(errno));
+		fprintf(stderr,
+		        "aulandlock: cannot open output %s: %s.\nCheck the directory and "
+		        "its permissions.\n",
+		        o.output, strerror(errno));
 		rc = 2;
 		goto out;
 	}
@@ -45,8 +47,8 @@ int main(int argc, char **argv)
 	n = llr_input_expand(o.inputs, o.ninputs, o.use_stdin && !o.input_logs, &paths, &e);
 	if (n < 0) {
 		fprintf(stderr, "aulandlock: %s: %s: %s.\n%s\n", e.what, e.path, strerror(e.err),
-			e.err == EACCES ? "Run as root or as a member of the log's group (adm)."
-					: "Check the path, or give logs with -if FILE|DIR.");
+		        e.err == EACCES ? "Run as root or as a member of the log's group (adm)."
+		                        : "Check the path, or give logs with -if FILE|DIR.");
 		rc = 2;
 		goto out;
 	}
@@ -54,11 +56,12 @@ int main(int argc, char **argv)
 		feed = llr_feed_new(r);
 	for (int i = 0; i < n; i++) {
 		if (llr_input_read(paths[i], llr_report_line, feed ? llr_feed_data : NULL,
-				   feed ? (void *)feed : (void *)r, &e, &r->long_lines)) {
+		                   feed ? (void *)feed : (void *)r, &e, &r->long_lines)) {
 			fprintf(stderr, "aulandlock: %s: %s: %s.\n%s\n", e.what, e.path,
-				strerror(e.err),
-				e.err == EACCES ? "Run as root or as a member of the log's group (adm)."
-						: "Check the file; the report was not printed.");
+			        strerror(e.err),
+			        e.err == EACCES
+			            ? "Run as root or as a member of the log's group (adm)."
+			            : "Check the file; the report was not printed.");
 			rc = 2;
 			goto out;
 		}
@@ -68,17 +71,18 @@ int main(int argc, char **argv)
 	llr_report_finish(r);
 	const struct llr_stats *st = llr_asm_stats(r->as);
 	if (o.checkpoint && llr_checkpoint_save(o.checkpoint, &o.f, st->last_sec, st->last_ms,
-						st->last_serial, st->records > 0)) {
+	                                        st->last_serial, st->records > 0)) {
 		fprintf(stderr, "aulandlock: cannot write checkpoint %s: %s.\n", o.checkpoint,
-			strerror(errno));
+		        strerror(errno));
 		rc = 2;
 	}
 	if (st->malformed || r->long_lines)
-		fprintf(stderr,
-			"aulandlock: warning: %llu malformed line(s) skipped (first at line %llu of "
-			"the input), %llu over-long line(s) skipped.\n",
-			(unsigned long long)st->malformed, (unsigned long long)st->first_malformed_line,
-			r->long_lines);
+		fprintf(
+		    stderr,
+		    "aulandlock: warning: %llu malformed line(s) skipped (first at line %llu of "
+		    "the input), %llu over-long line(s) skipped.\n",
+		    (unsigned long long)st->malformed, (unsigned long long)st->first_malformed_line,
+		    r->long_lines);
 out:
 	llr_feed_free(feed);
 	llr_input_free_list(paths, n > 0 ? n : 0);

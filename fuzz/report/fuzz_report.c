@@ -26,7 +26,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void run(const char *text, size_t len, enum llr_view view, enum llr_format fmt,
-		const char *suggest, FILE *out)
+                const char *suggest, FILE *out)
 {
 	struct llr_opts o;
 	llr_opts_init(&o);

@@ -27,14 +27,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define NET_BIND_TCP (1ULL << 0)
-#define NET_CONNECT_TCP (1ULL << 1)
+#define NET_BIND_TCP        (1ULL << 0)
+#define NET_CONNECT_TCP     (1ULL << 1)
 #define SCOPE_ABSTRACT_UNIX (1ULL << 0)
-#define SCOPE_SIGNAL (1ULL << 1)
-#define FS_READ ((1ULL << 0) | (1ULL << 2) | (1ULL << 3))
-#define FS_ALL_ABI7 ((1ULL << 16) - 1)
-#define FS_WRITE (FS_ALL_ABI7 & ~(1ULL << 13)) /* all but refer */
-#define FS_FILE ((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) | (1ULL << 15))
+#define SCOPE_SIGNAL        (1ULL << 1)
+#define FS_READ             ((1ULL << 0) | (1ULL << 2) | (1ULL << 3))
+#define FS_ALL_ABI7         ((1ULL << 16) - 1)
+#define FS_WRITE            (FS_ALL_ABI7 & ~(1ULL << 13)) /* all but refer */
+#define FS_FILE             ((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) | (1ULL << 15))
 
 static int die(const char *what)
 {
@@ -44,7 +44,7 @@ static int die(const char *what)
 
 static void add_path(int rs, const char *path, uint64_t access)
 {
-	struct ll_path_beneath_attr pb = { 0 };
+	struct ll_path_beneath_attr pb = {0};
 	int fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		die(path);
@@ -60,14 +60,14 @@ static void add_path(int rs, const char *path, uint64_t access)
 
 static void add_port(int rs, unsigned long port, uint64_t access)
 {
-	struct ll_net_port_attr np = { .allowed_access = access, .port = port };
+	struct ll_net_port_attr np = {.allowed_access = access, .port = port};
 	if (syscall(__NR_landlock_add_rule, rs, LL_RULE_NET_PORT, &np, 0))
 		die("landlock_add_rule(port)");
 }
 
 int main(int argc, char **argv)
 {
-	struct ll_ruleset_attr attr = { 0 };
+	struct ll_ruleset_attr attr = {0};
 	const char *loginuid = NULL, *service = NULL;
 	long uid = -1;
 	int c, scoped = 0;
@@ -152,12 +152,13 @@ int main(int argc, char **argv)
 	close(rs);
 	if (afd >= 0) {
 		char msg[512];
-		snprintf(msg, sizeof(msg),
-			 "op=pam_landlock-enforce acct=\"corpus%ld\" service=%s profile=shell abi=%d "
-			 "enforcement=full flags=log_new_exec_on nnp=yes",
-			 uid, service, abi);
+		snprintf(
+		    msg, sizeof(msg),
+		    "op=pam_landlock-enforce acct=\"corpus%ld\" service=%s profile=shell abi=%d "
+		    "enforcement=full flags=log_new_exec_on nnp=yes",
+		    uid, service, abi);
 		if (audit_log_user_message(afd, AUDIT_TRUSTED_APP, msg, "corpus-host", "127.0.0.1",
-					   "ssh", 1) <= 0)
+		                           "ssh", 1) <= 0)
 			fprintf(stderr, "llsandbox: audit_log_user_message failed\n");
 		audit_close(afd);
 	}

@@ -19,21 +19,23 @@
 
 /* One denial event: domain, blocker, object, auid, uid, ses, time. */
 static size_t ev(char *b, size_t n, unsigned serial, unsigned long long sec, const char *dom,
-		 const char *blk, const char *obj, const char *auid, unsigned uid, const char *ses)
+                 const char *blk, const char *obj, const char *auid, unsigned uid, const char *ses)
 {
-	return (size_t)snprintf(b, n,
-		"type=UNKNOWN[1423] msg=audit(%llu.100:%u): domain=%s blockers=%s %s\n"
-		"type=SYSCALL msg=audit(%llu.100:%u): arch=c000003e syscall=257 success=no exit=-13 "
-		"ppid=1 pid=77 auid=%s uid=%u gid=0 ses=%s comm=\"sh\" exe=\"/usr/bin/dash\"\n"
-		"type=PROCTITLE msg=audit(%llu.100:%u): proctitle=7368\n",
-		sec, serial, dom, blk, obj, sec, serial, auid, uid, ses, sec, serial);
+	return (size_t)snprintf(
+	    b, n,
+	    "type=UNKNOWN[1423] msg=audit(%llu.100:%u): domain=%s blockers=%s %s\n"
+	    "type=SYSCALL msg=audit(%llu.100:%u): arch=c000003e syscall=257 success=no exit=-13 "
+	    "ppid=1 pid=77 auid=%s uid=%u gid=0 ses=%s comm=\"sh\" exe=\"/usr/bin/dash\"\n"
+	    "type=PROCTITLE msg=audit(%llu.100:%u): proctitle=7368\n",
+	    sec, serial, dom, blk, obj, sec, serial, auid, uid, ses, sec, serial);
 }
 
-#define PAM(sec, serial, pid, acct, service, profile, host) \
-	"type=TRUSTED_APP msg=audit(" #sec ".000:" #serial "): pid=" #pid " uid=0 auid=1001 ses=5 " \
-	"msg='op=pam_landlock-enforce acct=\"" acct "\" service=" service " profile=" profile        \
-	" abi=7 enforcement=partial dropped=fs.resolve_unix flags=log_new_exec_on nnp=yes "          \
-	"exe=\"/usr/sbin/sshd\" hostname=" host " addr=" host " terminal=ssh res=success'" GS         \
+#define PAM(sec, serial, pid, acct, service, profile, host)                                        \
+	"type=TRUSTED_APP msg=audit(" #sec ".000:" #serial "): pid=" #pid                          \
+	" uid=0 auid=1001 ses=5 "                                                                  \
+	"msg='op=pam_landlock-enforce acct=\"" acct "\" service=" service " profile=" profile      \
+	" abi=7 enforcement=partial dropped=fs.resolve_unix flags=log_new_exec_on nnp=yes "        \
+	"exe=\"/usr/sbin/sshd\" hostname=" host " addr=" host " terminal=ssh res=success'" GS      \
 	"UID=\"root\" AUID=\"alice\"\n"
 
 static void test_attribution(void **state)
@@ -42,17 +44,25 @@ static void test_attribution(void **state)
 	size_t n = 0;
 	(void)state;
 	/* auid set: to auid even when uid is root (su inside a session) */
-	n += ev(t + n, sizeof(t) - n, 1, 1795468000, "a1", "fs.read_file", "path=\"/etc/shadow\"", "1001", 0, "5");
-	n += ev(t + n, sizeof(t) - n, 2, 1795468001, "a1", "fs.read_file", "path=\"/etc/shadow\"", "1001", 1001, "5");
+	n += ev(t + n, sizeof(t) - n, 1, 1795468000, "a1", "fs.read_file", "path=\"/etc/shadow\"",
+	        "1001", 0, "5");
+	n += ev(t + n, sizeof(t) - n, 2, 1795468001, "a1", "fs.read_file", "path=\"/etc/shadow\"",
+	        "1001", 1001, "5");
 	/* second session of 1001, other domain */
-	n += ev(t + n, sizeof(t) - n, 3, 1795468002, "a2", "fs.write_file", "path=\"/etc/passwd\"", "1001", 1001, "6");
+	n += ev(t + n, sizeof(t) - n, 3, 1795468002, "a2", "fs.write_file", "path=\"/etc/passwd\"",
+	        "1001", 1001, "6");
 	/* auid unset (-1 and 4294967295): to uid */
-	n += ev(t + n, sizeof(t) - n, 4, 1795468003, "a3", "fs.write_file", "path=\"/var/www\"", "4294967295", 33, "4294967295");
-	n += ev(t + n, sizeof(t) - n, 5, 1795468004, "a3", "fs.write_file", "path=\"/var/www\"", "-1", 33, "4294967295");
+	n += ev(t + n, sizeof(t) - n, 4, 1795468003, "a3", "fs.write_file", "path=\"/var/www\"",
+	        "4294967295", 33, "4294967295");
+	n += ev(t + n, sizeof(t) - n, 5, 1795468004, "a3", "fs.write_file", "path=\"/var/www\"",
+	        "-1", 33, "4294967295");
 	n += (size_t)snprintf(t + n, sizeof(t) - n,
-		"type=UNKNOWN[1424] msg=audit(1795468010.000:6): domain=a1 status=deallocated denials=2\n"
-		"type=UNKNOWN[1424] msg=audit(1795468010.000:7): domain=a3 status=deallocated denials=5\n"
-		"type=UNKNOWN[1424] msg=audit(1795468010.000:8): domain=ff status=deallocated denials=4\n");
+	                      "type=UNKNOWN[1424] msg=audit(1795468010.000:6): domain=a1 "
+	                      "status=deallocated denials=2\n"
+	                      "type=UNKNOWN[1424] msg=audit(1795468010.000:7): domain=a3 "
+	                      "status=deallocated denials=5\n"
+	                      "type=UNKNOWN[1424] msg=audit(1795468010.000:8): domain=ff "
+	                      "status=deallocated denials=4\n");
 	struct llr_report *r = run_text(opts_default(), t);
 	struct llr_user *u = user_by_uid(r, 1001), *w = user_by_uid(r, 33);
 	assert_false(has_user_uid(r, 0));
@@ -74,15 +84,27 @@ static void test_attribution(void **state)
 static void test_pam_tie(void **state)
 {
 	const char *text =
-		/* an older record of a recycled pid, then the right one, then a later one */
-		PAM(1795460000, 1, 2627, "bob", "login", "admin", "?")
-		PAM(1795468439, 2, 2627, "alice", "sshd", "shell", "10.0.0.9")
-		"type=UNKNOWN[1423] msg=audit(1795468440.000:3): domain=1f blockers=fs.make_reg path=\"/tmp\" dev=\"vda\" ino=1\n"
-		"type=UNKNOWN[1424] msg=audit(1795468440.000:3): domain=1f status=allocated mode=enforcing pid=2627 uid=0 exe=\"/usr/sbin/sshd\" comm=\"sshd\"\n"
-		"type=SYSCALL msg=audit(1795468440.000:3): arch=c000003e syscall=257 success=no exit=-13 ppid=2627 pid=2700 auid=1001 uid=1001 ses=5 comm=\"sh\" exe=\"/usr/bin/dash\"\n"
-		PAM(1795468441, 4, 2627, "carol", "sshd", "dev", "10.0.0.7")
-		"type=TRUSTED_APP msg=audit(1795468442.000:5): pid=3000 uid=0 auid=1003 ses=9 msg='op=pam_landlock-refused acct=\"dave\" service=sshd reason=\"no profile\" exe=\"/usr/sbin/sshd\" hostname=? addr=? terminal=ssh res=failed'\n"
-		"type=TRUSTED_APP msg=audit(1795468442.000:6): pid=3000 uid=0 auid=0 ses=9 msg='op=PAM:session_open acct=\"dave\" res=success'\n";
+	    /* an older record of a recycled pid, then the right one, then a later one */
+	    PAM(1795460000, 1, 2627, "bob", "login", "admin", "?") PAM(
+	        1795468439, 2, 2627, "alice", "sshd", "shell",
+	        "10.0.0.9") "type=UNKNOWN[1423] msg=audit(1795468440.000:3): domain=1f "
+	                    "blockers=fs.make_reg path=\"/tmp\" dev=\"vda\" ino=1\n"
+	                    "type=UNKNOWN[1424] msg=audit(1795468440.000:3): domain=1f "
+	                    "status=allocated mode=enforcing pid=2627 uid=0 exe=\"/usr/sbin/sshd\" "
+	                    "comm=\"sshd\"\n"
+	                    "type=SYSCALL msg=audit(1795468440.000:3): arch=c000003e syscall=257 "
+	                    "success=no exit=-13 ppid=2627 pid=2700 auid=1001 uid=1001 ses=5 "
+	                    "comm=\"sh\" exe=\"/usr/bin/dash\"\n" PAM(
+	                        1795468441, 4, 2627, "carol", "sshd", "dev",
+	                        "10.0.0.7") "type=TRUSTED_APP msg=audit(1795468442.000:5): "
+	                                    "pid=3000 uid=0 auid=1003 ses=9 "
+	                                    "msg='op=pam_landlock-refused acct=\"dave\" "
+	                                    "service=sshd reason=\"no profile\" "
+	                                    "exe=\"/usr/sbin/sshd\" hostname=? addr=? terminal=ssh "
+	                                    "res=failed'\n"
+	                                    "type=TRUSTED_APP msg=audit(1795468442.000:6): "
+	                                    "pid=3000 uid=0 auid=0 ses=9 msg='op=PAM:session_open "
+	                                    "acct=\"dave\" res=success'\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	struct llr_domain *d = domain_by_id(r, "", 0x1f);
@@ -105,13 +127,19 @@ static const char *filter_log(void)
 {
 	static char t[16384];
 	size_t n = 0;
-	n += ev(t + n, sizeof(t) - n, 1, 1795468000, "b1", "fs.read_file", "path=\"/a\"", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 2, 1795468100, "b1", "fs.write_file", "path=\"/b\"", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 3, 1795468200, "b2", "net.connect_tcp", "daddr=1.2.3.4 dest=25", "1002", 1002, "2");
-	n += ev(t + n, sizeof(t) - n, 4, 1795468300, "b2", "fs.read_file,fs.execute", "path=\"/c\"", "1002", 1002, "2");
+	n += ev(t + n, sizeof(t) - n, 1, 1795468000, "b1", "fs.read_file", "path=\"/a\"", "1001",
+	        1001, "1");
+	n += ev(t + n, sizeof(t) - n, 2, 1795468100, "b1", "fs.write_file", "path=\"/b\"", "1001",
+	        1001, "1");
+	n += ev(t + n, sizeof(t) - n, 3, 1795468200, "b2", "net.connect_tcp",
+	        "daddr=1.2.3.4 dest=25", "1002", 1002, "2");
+	n += ev(t + n, sizeof(t) - n, 4, 1795468300, "b2", "fs.read_file,fs.execute", "path=\"/c\"",
+	        "1002", 1002, "2");
 	(void)snprintf(t + n, sizeof(t) - n,
-		"node=other type=UNKNOWN[1423] msg=audit(1795468400.000:5): domain=b1 blockers=fs.read_file path=\"/d\"\n"
-		"node=other type=SYSCALL msg=audit(1795468400.000:5): arch=c000003e syscall=2 auid=1001 uid=1001 ses=3 comm=\"x\" exe=\"/x\"\n");
+	               "node=other type=UNKNOWN[1423] msg=audit(1795468400.000:5): domain=b1 "
+	               "blockers=fs.read_file path=\"/d\"\n"
+	               "node=other type=SYSCALL msg=audit(1795468400.000:5): arch=c000003e "
+	               "syscall=2 auid=1001 uid=1001 ses=3 comm=\"x\" exe=\"/x\"\n");
 	return t;
 }
 
@@ -226,15 +254,16 @@ static void test_outputs(void **state)
 	o->format = LLR_FMT_CSV;
 	s = render(o, filter_log());
 	const char *uhdr = "user,uid,sessions,domains,denials,events,kernel_denials,"
-			   "unlogged_denials,pam_sessions,pam_refused,first_seen,last_seen,"
-			   "top_blockers,top_objects,top_programs\n";
+	                   "unlogged_denials,pam_sessions,pam_refused,first_seen,last_seen,"
+	                   "top_blockers,top_objects,top_programs\n";
 	assert_int_equal(strncmp(s, uhdr, strlen(uhdr)), 0);
 	assert_non_null(strstr(s, "\n1001,1001,2,2,3,3,0,0,0,0,"));
 	free(s);
 	o->format = LLR_FMT_JSON;
 	s = render(o, filter_log());
-	const char *first = "{\"record\":\"user\",\"schema\":1,\"user\":{\"id\":\"1001\",\"name\":null},"
-			    "\"sessions\":2,\"domains\":2,\"denials\":{\"logged\":3,";
+	const char *first =
+	    "{\"record\":\"user\",\"schema\":1,\"user\":{\"id\":\"1001\",\"name\":null},"
+	    "\"sessions\":2,\"domains\":2,\"denials\":{\"logged\":3,";
 	assert_int_equal(strncmp(s, first, strlen(first)), 0);
 	assert_non_null(strstr(s, "{\"name\":\"fs.read_file\",\"count\":2}"));
 	free(s);
@@ -244,12 +273,13 @@ static void test_outputs(void **state)
 	for (char *p = s; *p; p++)
 		lines += *p == '\n';
 	assert_int_equal(lines, 5);
-	assert_non_null(strstr(s, "\"object\":{\"kind\":\"connect\",\"value\":\"1.2.3.4:25\",\"port\":25}"));
+	assert_non_null(
+	    strstr(s, "\"object\":{\"kind\":\"connect\",\"value\":\"1.2.3.4:25\",\"port\":25}"));
 	free(s);
 	o->format = LLR_FMT_CSV;
 	s = render(o, filter_log());
 	const char *hdr = "time,node,serial,user,uid,auid,ses,pid,comm,exe,syscall,exit,domain,"
-			  "blockers,object_kind,object\n";
+	                  "blockers,object_kind,object\n";
 	assert_int_equal(strncmp(s, hdr, strlen(hdr)), 0);
 	assert_non_null(strstr(s, "\"fs.execute,fs.read_file\""));
 	free(s);
@@ -276,24 +306,35 @@ static void test_suggest(void **state)
 	size_t n = 0;
 	struct llr_opts *o = opts_default();
 	(void)state;
-	const char *files[] = { "/srv/data/a.csv", "/srv/data/b.csv", "/srv/data/c.csv" };
+	const char *files[] = {"/srv/data/a.csv", "/srv/data/b.csv", "/srv/data/c.csv"};
 	for (unsigned i = 0; i < 3; i++) {
 		char obj[64];
 		snprintf(obj, sizeof(obj), "path=\"%s\"", files[i]);
-		n += ev(t + n, sizeof(t) - n, 10 + i, 1795468000 + i, "c1", "fs.read_file", obj, "1001", 1001, "1");
+		n += ev(t + n, sizeof(t) - n, 10 + i, 1795468000 + i, "c1", "fs.read_file", obj,
+		        "1001", 1001, "1");
 	}
-	n += ev(t + n, sizeof(t) - n, 20, 1795468010, "c1", "fs.make_reg", "path=\"/var/tmp\"", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 21, 1795468011, "c1", "fs.write_file", "path=\"/var/tmp\"", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 22, 1795468012, "c1", "fs.read_file", "path=\"/etc/motd\"", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 23, 1795468013, "c1", "net.connect_tcp", "daddr=10.0.0.2 dest=443", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 24, 1795468014, "c1", "net.connect_tcp", "daddr=10.0.0.2 dest=25", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 25, 1795468015, "c1", "scope.signal", "opid=1 ocomm=\"systemd\"", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 26, 1795468016, "c1", "fs.change_topology", "", "1001", 1001, "1");
-	n += ev(t + n, sizeof(t) - n, 27, 1795468017, "c9", "fs.read_file", "path=\"/other\"", "1002", 1002, "1");
+	n += ev(t + n, sizeof(t) - n, 20, 1795468010, "c1", "fs.make_reg", "path=\"/var/tmp\"",
+	        "1001", 1001, "1");
+	n += ev(t + n, sizeof(t) - n, 21, 1795468011, "c1", "fs.write_file", "path=\"/var/tmp\"",
+	        "1001", 1001, "1");
+	n += ev(t + n, sizeof(t) - n, 22, 1795468012, "c1", "fs.read_file", "path=\"/etc/motd\"",
+	        "1001", 1001, "1");
+	n += ev(t + n, sizeof(t) - n, 23, 1795468013, "c1", "net.connect_tcp",
+	        "daddr=10.0.0.2 dest=443", "1001", 1001, "1");
+	n += ev(t + n, sizeof(t) - n, 24, 1795468014, "c1", "net.connect_tcp",
+	        "daddr=10.0.0.2 dest=25", "1001", 1001, "1");
+	n += ev(t + n, sizeof(t) - n, 25, 1795468015, "c1", "scope.signal",
+	        "opid=1 ocomm=\"systemd\"", "1001", 1001, "1");
+	n += ev(t + n, sizeof(t) - n, 26, 1795468016, "c1", "fs.change_topology", "", "1001", 1001,
+	        "1");
+	n += ev(t + n, sizeof(t) - n, 27, 1795468017, "c9", "fs.read_file", "path=\"/other\"",
+	        "1002", 1002, "1");
 	o->suggest = "1001";
 	char *s = render(o, t);
-	assert_non_null(strstr(s, "{ path = \"/srv/data\"; access = [\"read_file\"]; },  # 3 denials, files of this directory"));
-	assert_non_null(strstr(s, "{ path = \"/var/tmp\"; access = [\"write_file\", \"make_reg\"]; }"));
+	assert_non_null(strstr(s, "{ path = \"/srv/data\"; access = [\"read_file\"]; },  # 3 "
+	                          "denials, files of this directory"));
+	assert_non_null(
+	    strstr(s, "{ path = \"/var/tmp\"; access = [\"write_file\", \"make_reg\"]; }"));
 	assert_non_null(strstr(s, "{ path = \"/etc/motd\"; access = [\"read_file\"]; },"));
 	assert_non_null(strstr(s, "network = { connect_tcp = [25, 443]; };"));
 	assert_non_null(strstr(s, "# scope: 1 signal denial(s) (targets: systemd)"));
@@ -334,10 +375,10 @@ static void test_topk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_attribution), cmocka_unit_test(test_pam_tie),
-		cmocka_unit_test(test_filters),     cmocka_unit_test(test_timekw),
-		cmocka_unit_test(test_outputs),     cmocka_unit_test(test_suggest),
-		cmocka_unit_test(test_topk),
+	    cmocka_unit_test(test_attribution), cmocka_unit_test(test_pam_tie),
+	    cmocka_unit_test(test_filters),     cmocka_unit_test(test_timekw),
+	    cmocka_unit_test(test_outputs),     cmocka_unit_test(test_suggest),
+	    cmocka_unit_test(test_topk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

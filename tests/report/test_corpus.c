@@ -114,7 +114,8 @@ static void ground_truth(char *text, struct truth *t)
 		const char *l = lines[i];
 		if (strstr(l, "status=deallocated"))
 			t->kernel += field(l, " denials=");
-		if (strstr(l, "status=allocated")) { /* creator pid with an earlier pam_landlock record? */
+		if (strstr(l, "status=allocated")) { /* creator pid with an earlier pam_landlock
+			                                record? */
 			char key[160], pid[32], dk[200];
 			event_key(l, key, sizeof(key));
 			snprintf(pid, sizeof(pid), " pid=%llu ", field(l, " pid="));
@@ -122,11 +123,13 @@ static void ground_truth(char *text, struct truth *t)
 				char k2[160];
 				event_key(lines[j], k2, sizeof(k2));
 				if (strstr(lines[j], "type=TRUSTED_APP ") &&
-				    strstr(lines[j], "op=pam_landlock-enforce") && strstr(lines[j], pid) &&
+				    strstr(lines[j], "op=pam_landlock-enforce") &&
+				    strstr(lines[j], pid) &&
 				    !strncmp(k2, key, strcspn(key, "|") + 1)) {
 					const char *d = strstr(l, " domain=");
-					snprintf(dk, sizeof(dk), "%.*s|%.*s", (int)strcspn(key, "|"), key,
-						 (int)strcspn(d + 8, " "), d + 8);
+					snprintf(dk, sizeof(dk), "%.*s|%.*s",
+					         (int)strcspn(key, "|"), key,
+					         (int)strcspn(d + 8, " "), d + 8);
 					bump(t->tied, &t->ntied, dk);
 					break;
 				}
@@ -144,12 +147,13 @@ static void ground_truth(char *text, struct truth *t)
 			if (strcmp(key, k2))
 				continue;
 			unsigned long long a = field(lines[j], " auid=");
-			snprintf(uid, sizeof(uid), "%llu", a != 4294967295ULL ? a : field(lines[j], " uid="));
+			snprintf(uid, sizeof(uid), "%llu",
+			         a != 4294967295ULL ? a : field(lines[j], " uid="));
 		}
 		bump(t->uid, &t->nuid, uid);
 		const char *d = strstr(l, " domain=");
 		snprintf(dom, sizeof(dom), "%.*s|%.*s", (int)strcspn(key, "|"), key,
-			 (int)strcspn(d + 8, " "), d + 8);
+		         (int)strcspn(d + 8, " "), d + 8);
 		bump(t->dom, &t->ndom, dom);
 		const char *b = strstr(l, " blockers=") + 10;
 		size_t bl = strcspn(b, " ");
@@ -169,7 +173,8 @@ static void compare(const char *name, struct llr_report *r, const struct truth *
 	struct kv got[MAXK];
 	int ngot = 0;
 	print_message("  %s: %llu denials, %llu kernel-counted, %d users, %d domains\n", name,
-		      (unsigned long long)t->denials, (unsigned long long)t->kernel, t->nuid, t->ndom);
+	              (unsigned long long)t->denials, (unsigned long long)t->kernel, t->nuid,
+	              t->ndom);
 	assert_int_equal(llr_asm_stats(r->as)->malformed, 0);
 	assert_int_equal(tot->denials, t->denials);
 	assert_int_equal(tot->kernel_denials, t->kernel);
@@ -189,8 +194,8 @@ static void compare(const char *name, struct llr_report *r, const struct truth *
 	for (int i = 0; i < t->nuid; i++) {
 		if (get(got, ngot, t->uid[i].key) != t->uid[i].n)
 			print_error("%s: uid %s: expected %llu got %llu\n", name, t->uid[i].key,
-				    (unsigned long long)t->uid[i].n,
-				    (unsigned long long)get(got, ngot, t->uid[i].key));
+			            (unsigned long long)t->uid[i].n,
+			            (unsigned long long)get(got, ngot, t->uid[i].key));
 		assert_int_equal(get(got, ngot, t->uid[i].key), t->uid[i].n);
 	}
 	for (int i = 0; i < t->nblk; i++) {
@@ -296,7 +301,7 @@ static void test_corpus(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

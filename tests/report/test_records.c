@@ -19,16 +19,18 @@
 
 #include <unistd.h>
 
-#define SC(ts, serial, auid, uid, ses, comm) \
-	"type=SYSCALL msg=audit(" #ts ":" #serial "): arch=c000003e syscall=257 success=no " \
+#define SC(ts, serial, auid, uid, ses, comm)                                                       \
+	"type=SYSCALL msg=audit(" #ts ":" #serial "): arch=c000003e syscall=257 success=no "       \
 	"exit=-13 a0=ffffff9c a1=55d4 a2=241 a3=1b6 items=1 ppid=2608 pid=2627 auid=" #auid        \
-	" uid=" #uid " gid=0 euid=" #uid " suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=" #ses \
-	" comm=\"" comm "\" exe=\"/usr/bin/" comm "\" key=(null)\n"
+	" uid=" #uid " gid=0 euid=" #uid                                                           \
+	" suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=" #ses " comm=\"" comm                 \
+	"\" exe=\"/usr/bin/" comm "\" key=(null)\n"
 
 static void test_header(void **state)
 {
 	struct llr_hdr h;
-	const char *l = "node=web1 type=UNKNOWN[1423] msg=audit(1795468439.526:4): domain=1f blockers=fs.execute";
+	const char *l = "node=web1 type=UNKNOWN[1423] msg=audit(1795468439.526:4): domain=1f "
+	                "blockers=fs.execute";
 	(void)state;
 	assert_int_equal(llr_parse_header(l, strlen(l), &h), 0);
 	assert_int_equal(h.type, LLR_RT_ACCESS);
@@ -40,22 +42,28 @@ static void test_header(void **state)
 	assert_int_equal(strncmp(h.body, "domain=1f", 9), 0);
 
 	const char *names[][2] = {
-		{ "type=LANDLOCK_ACCESS msg=audit(1.000:1): x=1", "1" },
-		{ "type=LANDLOCK_DOMAIN msg=audit(1.000:1): x=1", "2" },
-		{ "type=UNKNOWN[1424] msg=audit(1.000:1): x=1", "2" },
-		{ "type=SYSCALL msg=audit(1.000:1): x=1", "3" },
-		{ "type=TRUSTED_APP msg=audit(1.000:1): x=1", "4" },
-		{ "type=PATH msg=audit(1.000:1): x=1", "0" },
-		{ "type=UNKNOWN[1425] msg=audit(1.000:1): x=1", "0" },
+	    {"type=LANDLOCK_ACCESS msg=audit(1.000:1): x=1", "1"},
+	    {"type=LANDLOCK_DOMAIN msg=audit(1.000:1): x=1", "2"},
+	    {"type=UNKNOWN[1424] msg=audit(1.000:1): x=1", "2"},
+	    {"type=SYSCALL msg=audit(1.000:1): x=1", "3"},
+	    {"type=TRUSTED_APP msg=audit(1.000:1): x=1", "4"},
+	    {"type=PATH msg=audit(1.000:1): x=1", "0"},
+	    {"type=UNKNOWN[1425] msg=audit(1.000:1): x=1", "0"},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		assert_int_equal(llr_parse_header(names[i][0], strlen(names[i][0]), &h), 0);
 		assert_int_equal((int)h.type, atoi(names[i][1]));
 	}
 	const char *bad[] = {
-		"garbage", "type=SYSCALL", "type=SYSCALL msg=audit(", "type=SYSCALL msg=audit(1.2)",
-		"type=SYSCALL msg=audit(1.2:3", "node= type=X msg=audit(1.2:3):", "type= msg=audit(1.2:3):",
-		"type=X msg=audit(abc.2:3):", "node=onlynode",
+	    "garbage",
+	    "type=SYSCALL",
+	    "type=SYSCALL msg=audit(",
+	    "type=SYSCALL msg=audit(1.2)",
+	    "type=SYSCALL msg=audit(1.2:3",
+	    "node= type=X msg=audit(1.2:3):",
+	    "type= msg=audit(1.2:3):",
+	    "type=X msg=audit(abc.2:3):",
+	    "node=onlynode",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(llr_parse_header(bad[i], strlen(bad[i]), &h), -1);
@@ -68,8 +76,8 @@ static void test_fields(void **state)
 	struct llr_fields f;
 	char v[256];
 	const char *b = "pid=12 uid=0 auid=1001 ses=5 msg='op=pam_landlock-enforce acct=\"alice\" "
-			"service=sshd exe=\"/usr/sbin/sshd\" hostname=10.0.0.1 res=success'" GS
-			"UID=\"root\" AUID=\"alice\"";
+	                "service=sshd exe=\"/usr/sbin/sshd\" hostname=10.0.0.1 res=success'" GS
+	                "UID=\"root\" AUID=\"alice\"";
 	(void)state;
 	llr_split_fields(b, strlen(b), &f);
 	llr_value(llr_get(&f, "acct"), 1, v, sizeof(v));
@@ -103,12 +111,31 @@ static void test_fields(void **state)
 static void test_every_blocker(void **state)
 {
 	static const char *const blockers[] = {
-		"fs.execute", "fs.write_file", "fs.read_file", "fs.read_dir", "fs.remove_dir",
-		"fs.remove_file", "fs.make_char", "fs.make_dir", "fs.make_reg", "fs.make_sock",
-		"fs.make_fifo", "fs.make_block", "fs.make_sym", "fs.refer", "fs.truncate",
-		"fs.ioctl_dev", "fs.resolve_unix", "net.bind_tcp", "net.connect_tcp", "net.bind_udp",
-		"net.connect_send_udp", "scope.abstract_unix_socket", "scope.signal",
-		"fs.change_topology", "ptrace",
+	    "fs.execute",
+	    "fs.write_file",
+	    "fs.read_file",
+	    "fs.read_dir",
+	    "fs.remove_dir",
+	    "fs.remove_file",
+	    "fs.make_char",
+	    "fs.make_dir",
+	    "fs.make_reg",
+	    "fs.make_sock",
+	    "fs.make_fifo",
+	    "fs.make_block",
+	    "fs.make_sym",
+	    "fs.refer",
+	    "fs.truncate",
+	    "fs.ioctl_dev",
+	    "fs.resolve_unix",
+	    "net.bind_tcp",
+	    "net.connect_tcp",
+	    "net.bind_udp",
+	    "net.connect_send_udp",
+	    "scope.abstract_unix_socket",
+	    "scope.signal",
+	    "fs.change_topology",
+	    "ptrace",
 	};
 	size_t n = sizeof(blockers) / sizeof(blockers[0]), cap = 4096 * n, len = 0;
 	char *text = malloc(cap);
@@ -128,16 +155,21 @@ static void test_every_blocker(void **state)
 		else if (!strcmp(blockers[i], "fs.refer"))
 			obj = "name=\"moved\" dev=\"vda\" ino=77";
 		const char *type = i % 2 ? "LANDLOCK_ACCESS" : "UNKNOWN[1423]";
-		len += (size_t)snprintf(text + len, cap - len,
-			"type=%s msg=audit(1795468439.%03zu:%zu): domain=%zx blockers=%s %s\n"
-			"type=%s msg=audit(1795468439.%03zu:%zu): domain=%zx status=allocated mode=enforcing pid=%zu uid=0 exe=\"/usr/sbin/sshd\" comm=\"sshd\"\n"
-			"type=SYSCALL msg=audit(1795468439.%03zu:%zu): arch=c000003e syscall=59 success=no exit=-13 ppid=1 pid=%zu auid=%zu uid=%zu ses=%zu comm=\"t\" exe=\"/bin/t\"\n"
-			"type=PROCTITLE msg=audit(1795468439.%03zu:%zu): proctitle=74\n"
-			"type=%s msg=audit(1795468440.%03zu:%zu): domain=%zx status=deallocated denials=1\n",
-			type, i, 10 + i, 0x100 + i, blockers[i], obj,
-			i % 3 ? "LANDLOCK_DOMAIN" : "UNKNOWN[1424]", i, 10 + i, 0x100 + i, 500 + i,
-			i, 10 + i, 600 + i, 2000 + i, 2000 + i, 10 + i, i, 10 + i,
-			i % 2 ? "UNKNOWN[1424]" : "LANDLOCK_DOMAIN", i, 100 + i, 0x100 + i);
+		len += (size_t)snprintf(
+		    text + len, cap - len,
+		    "type=%s msg=audit(1795468439.%03zu:%zu): domain=%zx blockers=%s %s\n"
+		    "type=%s msg=audit(1795468439.%03zu:%zu): domain=%zx status=allocated "
+		    "mode=enforcing pid=%zu uid=0 exe=\"/usr/sbin/sshd\" comm=\"sshd\"\n"
+		    "type=SYSCALL msg=audit(1795468439.%03zu:%zu): arch=c000003e syscall=59 "
+		    "success=no exit=-13 ppid=1 pid=%zu auid=%zu uid=%zu ses=%zu comm=\"t\" "
+		    "exe=\"/bin/t\"\n"
+		    "type=PROCTITLE msg=audit(1795468439.%03zu:%zu): proctitle=74\n"
+		    "type=%s msg=audit(1795468440.%03zu:%zu): domain=%zx status=deallocated "
+		    "denials=1\n",
+		    type, i, 10 + i, 0x100 + i, blockers[i], obj,
+		    i % 3 ? "LANDLOCK_DOMAIN" : "UNKNOWN[1424]", i, 10 + i, 0x100 + i, 500 + i, i,
+		    10 + i, 600 + i, 2000 + i, 2000 + i, 10 + i, i, 10 + i,
+		    i % 2 ? "UNKNOWN[1424]" : "LANDLOCK_DOMAIN", i, 100 + i, 0x100 + i);
 	}
 	struct llr_opts *o = opts_default();
 	struct llr_report *r = run_text(o, text);
@@ -168,18 +200,59 @@ static void test_every_blocker(void **state)
 /* Object kinds decoded from one event with several 1423 records. */
 static void test_object_kinds(void **state)
 {
-	const char *text =
-		"type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a blockers=fs.refer path=\"/usr/bin\" dev=\"vda2\" ino=351\n"
-		"type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a blockers=fs.make_reg,fs.refer path=\"/usr/local\" dev=\"vda2\" ino=365\n"
-		"type=UNKNOWN[1424] msg=audit(1795468500.100:50): domain=1a status=allocated mode=enforcing pid=300 uid=0 exe=\"/root/sandboxer\" comm=\"sandboxer\"\n"
-		SC(1795468500.100, 50, 1001, 1001, 3, "mv")
-		"type=LANDLOCK_ACCESS msg=audit(1795468500.200:51): domain=1a blockers=net.connect_tcp daddr=::1 dest=443\n"
-		SC(1795468500.200, 51, 1001, 1001, 3, "curl")
-		"type=LANDLOCK_ACCESS msg=audit(1795468500.300:52): domain=1a blockers=fs.write_file path=2F746D702F6120622E747874 dev=\"vda\" ino=9\n"
-		SC(1795468500.300, 52, 1001, 1001, 3, "sh")
-		"type=LANDLOCK_ACCESS msg=audit(1795468500.400:53): domain=1a blockers=fs.change_topology\n"
-		SC(1795468500.400, 53, 1001, 1001, 3, "mount")
-		"type=LANDLOCK_DOMAIN msg=audit(1795468501.000:54): domain=1a status=deallocated denials=9\n";
+	const char
+	    *
+	        text = "type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a "
+	               "blockers=fs.refer path=\"/usr/bin\" dev=\"vda2\" ino=351\n"
+	               "type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a "
+	               "blockers=fs.make_reg,fs.refer path=\"/usr/local\" dev=\"vda2\" ino=365\n"
+	               "type=UNKNOWN[1424] msg=audit(1795468500.100:50): domain=1a "
+	               "status=allocated mode=enforcing pid=300 uid=0 exe=\"/root/sandboxer\" "
+	               "comm=\"sandboxer\"\n" SC(
+	                   1795468500.100, 50, 1001,
+	                   1001, 3, "mv") "type=LANDLOCK_ACCESS msg=audit(1795468500.200:51): "
+	                                  "domain=1a blockers=net.connect_tcp daddr=::1 "
+	                                  "dest=443\n" SC(1795468500.200, 51, 1001,
+	                                                  1001, 3, "curl") "type=LANDLOCK_ACCESS "
+	                                                                   "msg=audit(1795468500."
+	                                                                   "300:52): domain=1a "
+	                                                                   "blockers=fs.write_file "
+	                                                                   "path="
+	                                                                   "2F746D702F6120622E74787"
+	                                                                   "4 dev=\"vda\" "
+	                                                                   "ino=9\n" SC(1795468500.300,
+	                                                                                52, 1001,
+	                                                                                1001, 3,
+	                                                                                "sh") "type"
+	                                                                                      "=LAN"
+	                                                                                      "DLOC"
+	                                                                                      "K_"
+	                                                                                      "ACCE"
+	                                                                                      "SS "
+	                                                                                      "msg="
+	                                                                                      "audi"
+	                                                                                      "t("
+	                                                                                      "1795"
+	                                                                                      "4685"
+	                                                                                      "00."
+	                                                                                      "400:"
+	                                                                                      "53):"
+	                                                                                      " dom"
+	                                                                                      "ain="
+	                                                                                      "1a "
+	                                                                                      "bloc"
+	                                                                                      "kers"
+	                                                                                      "=fs."
+	                                                                                      "chan"
+	                                                                                      "ge_"
+	                                                                                      "topo"
+	                                                                                      "logy"
+	                                                                                      "\n" SC(1795468500.400,
+	                                                                                              53,
+	                                                                                              1001,
+	                                                                                              1001,
+	                                                                                              3,
+	                                                                                              "mount") "type=LANDLOCK_DOMAIN msg=audit(1795468501.000:54): domain=1a status=deallocated denials=9\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	struct llr_user *u = user_by_uid(r, 1001);
@@ -200,14 +273,23 @@ static void test_object_kinds(void **state)
 static void test_enriched(void **state)
 {
 	const char *text =
-		"type=UNKNOWN[1423] msg=audit(1795468600.000:60): domain=2b blockers=fs.read_file path=\"/etc/shadow\" dev=\"vda\" ino=5\n"
-		"type=UNKNOWN[1424] msg=audit(1795468600.000:60): domain=2b status=allocated mode=enforcing pid=10 uid=0 exe=\"/usr/sbin/sshd\" comm=\"sshd\"" GS "UID=\"root\"\n"
-		"type=SYSCALL msg=audit(1795468600.000:60): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=11 auid=1001 uid=1001 ses=7 comm=\"cat\" exe=\"/usr/bin/cat\"" GS "ARCH=x86_64 SYSCALL=openat AUID=\"alice\" UID=\"alice\"\n"
-		"type=UNKNOWN[1423] msg=audit(1795468600.100:61): domain=2b blockers=fs.read_file path=\"/etc/gshadow\" dev=\"vda\" ino=6\n"
-		"type=SYSCALL msg=audit(1795468600.100:61): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=11 auid=1001 uid=1001 ses=7 comm=\"cat\" exe=\"/usr/bin/cat\"\n"
-		/* auid unset: uid, with its ENRICHED UID= name */
-		"type=UNKNOWN[1423] msg=audit(1795468600.200:62): domain=2c blockers=fs.read_file path=\"/root\" dev=\"vda\" ino=7\n"
-		"type=SYSCALL msg=audit(1795468600.200:62): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=12 auid=4294967295 uid=33 ses=4294967295 comm=\"php\" exe=\"/usr/bin/php\"" GS "AUID=\"unset\" UID=\"www-data\"\n";
+	    "type=UNKNOWN[1423] msg=audit(1795468600.000:60): domain=2b blockers=fs.read_file "
+	    "path=\"/etc/shadow\" dev=\"vda\" ino=5\n"
+	    "type=UNKNOWN[1424] msg=audit(1795468600.000:60): domain=2b status=allocated "
+	    "mode=enforcing pid=10 uid=0 exe=\"/usr/sbin/sshd\" comm=\"sshd\"" GS "UID=\"root\"\n"
+	    "type=SYSCALL msg=audit(1795468600.000:60): arch=c000003e syscall=257 success=no "
+	    "exit=-13 ppid=1 pid=11 auid=1001 uid=1001 ses=7 comm=\"cat\" exe=\"/usr/bin/cat\"" GS
+	    "ARCH=x86_64 SYSCALL=openat AUID=\"alice\" UID=\"alice\"\n"
+	    "type=UNKNOWN[1423] msg=audit(1795468600.100:61): domain=2b blockers=fs.read_file "
+	    "path=\"/etc/gshadow\" dev=\"vda\" ino=6\n"
+	    "type=SYSCALL msg=audit(1795468600.100:61): arch=c000003e syscall=257 success=no "
+	    "exit=-13 ppid=1 pid=11 auid=1001 uid=1001 ses=7 comm=\"cat\" exe=\"/usr/bin/cat\"\n"
+	    /* auid unset: uid, with its ENRICHED UID= name */
+	    "type=UNKNOWN[1423] msg=audit(1795468600.200:62): domain=2c blockers=fs.read_file "
+	    "path=\"/root\" dev=\"vda\" ino=7\n"
+	    "type=SYSCALL msg=audit(1795468600.200:62): arch=c000003e syscall=257 success=no "
+	    "exit=-13 ppid=1 pid=12 auid=4294967295 uid=33 ses=4294967295 comm=\"php\" "
+	    "exe=\"/usr/bin/php\"" GS "AUID=\"unset\" UID=\"www-data\"\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	struct llr_user *alice = user_by_name(r, "alice");
@@ -232,12 +314,18 @@ static void test_enriched(void **state)
 /* Same serial on two nodes: two events.  node= on every record. */
 static void test_nodes(void **state)
 {
-	const char *text =
-		"node=web1 type=UNKNOWN[1423] msg=audit(1795468700.000:5): domain=3a blockers=fs.write_file path=\"/etc/hosts\" dev=\"vda\" ino=1\n"
-		"node=db1 type=LANDLOCK_ACCESS msg=audit(1795468700.000:5): domain=3a blockers=fs.read_file path=\"/etc/hosts\" dev=\"vda\" ino=1\n"
-		"node=web1 type=SYSCALL msg=audit(1795468700.000:5): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=5 auid=1001 uid=1001 ses=1 comm=\"vi\" exe=\"/usr/bin/vi\"\n"
-		"node=db1 type=SYSCALL msg=audit(1795468700.000:5): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=5 auid=1002 uid=1002 ses=1 comm=\"cat\" exe=\"/usr/bin/cat\"\n"
-		"node=db1 type=LANDLOCK_DOMAIN msg=audit(1795468701.000:6): domain=3a status=deallocated denials=3\n";
+	const char *text = "node=web1 type=UNKNOWN[1423] msg=audit(1795468700.000:5): domain=3a "
+	                   "blockers=fs.write_file path=\"/etc/hosts\" dev=\"vda\" ino=1\n"
+	                   "node=db1 type=LANDLOCK_ACCESS msg=audit(1795468700.000:5): domain=3a "
+	                   "blockers=fs.read_file path=\"/etc/hosts\" dev=\"vda\" ino=1\n"
+	                   "node=web1 type=SYSCALL msg=audit(1795468700.000:5): arch=c000003e "
+	                   "syscall=257 success=no exit=-13 ppid=1 pid=5 auid=1001 uid=1001 ses=1 "
+	                   "comm=\"vi\" exe=\"/usr/bin/vi\"\n"
+	                   "node=db1 type=SYSCALL msg=audit(1795468700.000:5): arch=c000003e "
+	                   "syscall=257 success=no exit=-13 ppid=1 pid=5 auid=1002 uid=1002 ses=1 "
+	                   "comm=\"cat\" exe=\"/usr/bin/cat\"\n"
+	                   "node=db1 type=LANDLOCK_DOMAIN msg=audit(1795468701.000:6): domain=3a "
+	                   "status=deallocated denials=3\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	assert_int_equal(llr_agg_nnodes(r->agg), 2);
@@ -260,16 +348,23 @@ static void test_nodes(void **state)
 static void test_split_out_of_order(void **state)
 {
 	const char *text =
-		SC(1795468439.526, 70, 1001, 1001, 4, "a")
-		"type=PATH msg=audit(1795468439.526:70): item=0 name=\"/x\" nametype=NORMAL\n"
-		"type=SYSCALL msg=audit(1795468439.526:69): arch=c000003e syscall=1 success=yes exit=1 ppid=1 pid=9 auid=0 uid=0 ses=1 comm=\"x\" exe=\"/x\"\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:70): domain=4a blockers=fs.write_file path=\"/x\" dev=\"vda\" ino=1\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.527:71): domain=4a blockers=fs.read_file path=\"/y\" dev=\"vda\" ino=2\n"
-		"type=CWD msg=audit(1795468439.527:71): cwd=\"/\"\n"
-		"type=UNKNOWN[1424] msg=audit(1795468439.526:70): domain=4a status=allocated mode=enforcing pid=9 uid=0 exe=\"/x\" comm=\"x\"\n"
-		SC(1795468439.527, 71, 1002, 1002, 5, "b")
-		"type=USER_END msg=audit(1795468439.600:72): pid=1 uid=0 auid=0 ses=1 msg='op=PAM:session_close acct=\"root\" exe=\"/usr/sbin/sshd\" res=success'\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.527:71): domain=4a blockers=fs.truncate path=\"/y\" dev=\"vda\" ino=2\n";
+	    SC(1795468439.526, 70, 1001, 1001, 4,
+	       "a") "type=PATH msg=audit(1795468439.526:70): item=0 name=\"/x\" nametype=NORMAL\n"
+	            "type=SYSCALL msg=audit(1795468439.526:69): arch=c000003e syscall=1 "
+	            "success=yes exit=1 ppid=1 pid=9 auid=0 uid=0 ses=1 comm=\"x\" exe=\"/x\"\n"
+	            "type=UNKNOWN[1423] msg=audit(1795468439.526:70): domain=4a "
+	            "blockers=fs.write_file path=\"/x\" dev=\"vda\" ino=1\n"
+	            "type=UNKNOWN[1423] msg=audit(1795468439.527:71): domain=4a "
+	            "blockers=fs.read_file path=\"/y\" dev=\"vda\" ino=2\n"
+	            "type=CWD msg=audit(1795468439.527:71): cwd=\"/\"\n"
+	            "type=UNKNOWN[1424] msg=audit(1795468439.526:70): domain=4a status=allocated "
+	            "mode=enforcing pid=9 uid=0 exe=\"/x\" comm=\"x\"\n" SC(
+	                1795468439.527, 71, 1002, 1002, 5,
+	                "b") "type=USER_END msg=audit(1795468439.600:72): pid=1 uid=0 auid=0 ses=1 "
+	                     "msg='op=PAM:session_close acct=\"root\" exe=\"/usr/sbin/sshd\" "
+	                     "res=success'\n"
+	                     "type=UNKNOWN[1423] msg=audit(1795468439.527:71): domain=4a "
+	                     "blockers=fs.truncate path=\"/y\" dev=\"vda\" ino=2\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	struct llr_user *a = user_by_uid(r, 1001), *b = user_by_uid(r, 1002);
@@ -288,10 +383,11 @@ static void test_split_out_of_order(void **state)
 static void test_same_serial_other_time(void **state)
 {
 	const char *text =
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:100): domain=7a blockers=fs.read_file path=\"/a\"\n"
-		SC(1795468439.526, 100, 1001, 1001, 1, "a")
-		"type=UNKNOWN[1423] msg=audit(1795469999.001:100): domain=7b blockers=fs.read_file path=\"/b\"\n"
-		SC(1795469999.001, 100, 1002, 1002, 1, "b");
+	    "type=UNKNOWN[1423] msg=audit(1795468439.526:100): domain=7a blockers=fs.read_file "
+	    "path=\"/a\"\n" SC(1795468439.526, 100, 1001, 1001, 1,
+	                       "a") "type=UNKNOWN[1423] msg=audit(1795469999.001:100): domain=7b "
+	                            "blockers=fs.read_file path=\"/b\"\n" SC(1795469999.001, 100,
+	                                                                     1002, 1002, 1, "b");
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	assert_int_equal(user_by_uid(r, 1001)->denials, 1);
@@ -302,8 +398,8 @@ static void test_same_serial_other_time(void **state)
 
 static void test_missing_syscall(void **state)
 {
-	const char *text =
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:80): domain=5a blockers=fs.read_file path=\"/z\" dev=\"vda\" ino=1\n";
+	const char *text = "type=UNKNOWN[1423] msg=audit(1795468439.526:80): domain=5a "
+	                   "blockers=fs.read_file path=\"/z\" dev=\"vda\" ino=1\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	struct llr_user *u = user_by_uid(r, LLR_UID_UNSET);
@@ -314,18 +410,19 @@ static void test_missing_syscall(void **state)
 
 static void test_malformed(void **state)
 {
-	const char *text =
-		"this is not an audit record\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:90\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:91): domain=zz blockers=\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:92): \n"
-		"\x01\x02\xff\xfe binary\n"
-		"node=\n"
-		"\n"
-		"type=SYSCALL msg=audit(1795468439.526:93): auid=notanumber uid= ses=\n"
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:93): domain=6a blockers=fs.read_file,,fs.bogus_new path=\"/q\n"
-		SC(1795468439.526, 94, 1001, 1001, 2, "ok")
-		"type=UNKNOWN[1423] msg=audit(1795468439.526:94): domain=6b blockers=fs.read_file path=\"/ok\" dev=\"vda\" ino=1\n";
+	const char *text = "this is not an audit record\n"
+	                   "type=UNKNOWN[1423] msg=audit(1795468439.526:90\n"
+	                   "type=UNKNOWN[1423] msg=audit(1795468439.526:91): domain=zz blockers=\n"
+	                   "type=UNKNOWN[1423] msg=audit(1795468439.526:92): \n"
+	                   "\x01\x02\xff\xfe binary\n"
+	                   "node=\n"
+	                   "\n"
+	                   "type=SYSCALL msg=audit(1795468439.526:93): auid=notanumber uid= ses=\n"
+	                   "type=UNKNOWN[1423] msg=audit(1795468439.526:93): domain=6a "
+	                   "blockers=fs.read_file,,fs.bogus_new path=\"/q\n" SC(
+	                       1795468439.526, 94, 1001, 1001, 2,
+	                       "ok") "type=UNKNOWN[1423] msg=audit(1795468439.526:94): domain=6b "
+	                             "blockers=fs.read_file path=\"/ok\" dev=\"vda\" ino=1\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	const struct llr_stats *st = llr_asm_stats(r->as);
@@ -355,12 +452,15 @@ static void test_big_file(void **state)
 	(void)state;
 	assert_non_null(f);
 	for (size_t bytes = 0; bytes < 20u * 1024 * 1024; n++) {
-		int k = fprintf(f,
-			"type=UNKNOWN[1423] msg=audit(1795468439.%03u:%u): domain=%x blockers=fs.read_file path=\"/data/%u\" dev=\"vda\" ino=%u\n"
-			"type=SYSCALL msg=audit(1795468439.%03u:%u): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=2 auid=%u uid=%u ses=%u comm=\"c\" exe=\"/c\"\n"
-			"type=PATH msg=audit(1795468439.%03u:%u): item=0 name=\"%*u\"\n",
-			n % 1000, n, 0x100 + n % 7, n, n, n % 1000, n, 1000 + n % 3, 1000 + n % 3, n % 11,
-			n % 1000, n, (int)(n % 300), n);
+		int k = fprintf(
+		    f,
+		    "type=UNKNOWN[1423] msg=audit(1795468439.%03u:%u): domain=%x "
+		    "blockers=fs.read_file path=\"/data/%u\" dev=\"vda\" ino=%u\n"
+		    "type=SYSCALL msg=audit(1795468439.%03u:%u): arch=c000003e syscall=257 "
+		    "success=no exit=-13 ppid=1 pid=2 auid=%u uid=%u ses=%u comm=\"c\" exe=\"/c\"\n"
+		    "type=PATH msg=audit(1795468439.%03u:%u): item=0 name=\"%*u\"\n",
+		    n % 1000, n, 0x100 + n % 7, n, n, n % 1000, n, 1000 + n % 3, 1000 + n % 3,
+		    n % 11, n % 1000, n, (int)(n % 300), n);
 		bytes += (size_t)k;
 	}
 	fclose(f);
@@ -370,7 +470,7 @@ static void test_big_file(void **state)
 	assert_int_equal(llr_asm_stats(r->as)->malformed, 0);
 	assert_int_equal(llr_agg_totals(r->agg)->denials, n);
 	assert_int_equal(llr_asm_stats(r->as)->lines, 3 * (uint64_t)n);
-	uint64_t per[3] = { 0, 0, 0 };
+	uint64_t per[3] = {0, 0, 0};
 	for (unsigned i = 0; i < n; i++)
 		per[i % 3]++;
 	for (unsigned u = 0; u < 3; u++)
@@ -382,17 +482,17 @@ static void test_big_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header),
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_every_blocker),
-		cmocka_unit_test(test_object_kinds),
-		cmocka_unit_test(test_enriched),
-		cmocka_unit_test(test_nodes),
-		cmocka_unit_test(test_split_out_of_order),
-		cmocka_unit_test(test_same_serial_other_time),
-		cmocka_unit_test(test_missing_syscall),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_big_file),
+	    cmocka_unit_test(test_header),
+	    cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_every_blocker),
+	    cmocka_unit_test(test_object_kinds),
+	    cmocka_unit_test(test_enriched),
+	    cmocka_unit_test(test_nodes),
+	    cmocka_unit_test(test_split_out_of_order),
+	    cmocka_unit_test(test_same_serial_other_time),
+	    cmocka_unit_test(test_missing_syscall),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_big_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,7 +172,7 @@ static struct llr_domain *domain_get(struct llr_agg *g, const char *node, uint64
 			g->capdoms = g->capdoms ? g->capdoms * 2 : 64;
 			g->doms = llr_xrealloc(g->doms, (size_t)g->capdoms * sizeof(*g->doms));
 			g->freeslots =
-				llr_xrealloc(g->freeslots, (size_t)g->capdoms * sizeof(*g->freeslots));
+			    llr_xrealloc(g->freeslots, (size_t)g->capdoms * sizeof(*g->freeslots));
 		}
 		i = g->ndoms++;
 	}
@@ -295,10 +295,10 @@ static void pam_tie(struct llr_agg *g, struct llr_domain *d)
 
 static int in_time(const struct llr_filter *f, const struct llr_event *ev)
 {
-	if (f->has_after && (ev->sec < f->after_sec ||
-			     (ev->sec == f->after_sec && (ev->ms < f->after_ms ||
-							  (ev->ms == f->after_ms &&
-							   ev->serial <= f->after_serial)))))
+	if (f->has_after &&
+	    (ev->sec < f->after_sec ||
+	     (ev->sec == f->after_sec &&
+	      (ev->ms < f->after_ms || (ev->ms == f->after_ms && ev->serial <= f->after_serial)))))
 		return 0;
 	return (!f->has_start || ev->sec >= f->start) && (!f->has_end || ev->sec <= f->end);
 }
@@ -363,18 +363,20 @@ static void do_alloc(struct llr_agg *g, struct llr_event *ev, const struct llr_a
 
 static void user_time(struct llr_user *u, const struct llr_event *ev)
 {
-	if (!u->events || ev->sec < u->first_sec || (ev->sec == u->first_sec && ev->ms < u->first_ms)) {
+	if (!u->events || ev->sec < u->first_sec ||
+	    (ev->sec == u->first_sec && ev->ms < u->first_ms)) {
 		u->first_sec = ev->sec;
 		u->first_ms = ev->ms;
 	}
-	if (!u->events || ev->sec > u->last_sec || (ev->sec == u->last_sec && ev->ms > u->last_ms)) {
+	if (!u->events || ev->sec > u->last_sec ||
+	    (ev->sec == u->last_sec && ev->ms > u->last_ms)) {
 		u->last_sec = ev->sec;
 		u->last_ms = ev->ms;
 	}
 }
 
 static void do_access(struct llr_agg *g, struct llr_event *ev, struct llr_user *u, int ui,
-		      int *counted)
+                      int *counted)
 {
 	const struct llr_filter *f = &g->o->f;
 	const struct llr_syscall *sc = &ev->sc;
@@ -418,7 +420,8 @@ static void do_access(struct llr_agg *g, struct llr_event *ev, struct llr_user *
 			d->last_sec = ev->sec;
 		struct llr_node *n = node_get(g, ev->node, ev->sec);
 		n->denials++;
-		llr_u64set_add(&n->users, llr_mix64(u->uid) ^ (u->name ? llr_hash(u->name, strlen(u->name)) : 0));
+		llr_u64set_add(&n->users, llr_mix64(u->uid) ^
+		                              (u->name ? llr_hash(u->name, strlen(u->name)) : 0));
 		if (g->cb)
 			g->cb(g->cb_arg, ev, a, u, d);
 	}
@@ -476,7 +479,8 @@ void llr_agg_event(struct llr_agg *g, struct llr_event *ev)
 		g->tot.first_sec = g->tot.last_sec = ev->sec;
 		g->tot.first_ms = g->tot.last_ms = ev->ms;
 	}
-	if (ev->sec < g->tot.first_sec || (ev->sec == g->tot.first_sec && ev->ms < g->tot.first_ms)) {
+	if (ev->sec < g->tot.first_sec ||
+	    (ev->sec == g->tot.first_sec && ev->ms < g->tot.first_ms)) {
 		g->tot.first_sec = ev->sec;
 		g->tot.first_ms = ev->ms;
 	}

@@ -14,9 +14,9 @@
 #include "topk.h"
 #include "util.h"
 
-#define LLR_TOPK_USER 128
+#define LLR_TOPK_USER   128
 #define LLR_TOPK_DOMAIN 16
-#define LLR_PAM_MAX 16384
+#define LLR_PAM_MAX     16384
 
 struct llr_user {
 	uint32_t uid; /* LLR_UID_UNSET: no SYSCALL record */
@@ -65,7 +65,7 @@ struct llr_agg;
 
 /* Called for each accepted denial (view --denials, suggestions). */
 typedef void (*llr_denial_cb)(void *arg, const struct llr_event *ev, const struct llr_access *a,
-			      const struct llr_user *u, const struct llr_domain *d);
+                              const struct llr_user *u, const struct llr_domain *d);
 
 struct llr_agg *llr_agg_new(const struct llr_opts *o);
 void llr_agg_set_denial_cb(struct llr_agg *g, llr_denial_cb cb, void *arg);

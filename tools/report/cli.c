@@ -21,80 +21,93 @@
 
 void llr_cli_usage(FILE *f)
 {
-	fputs("Usage: aulandlock [OPTION]...\n"
-	      "Summarize Landlock denials (audit records 1423/1424) per user, domain or node.\n\n"
-	      "Input (default: the system audit logs, oldest first; stdin if it is a pipe):\n"
-	      "  -if, --input FILE|DIR|-   read FILE, the logs in DIR, or stdin (repeatable)\n"
-	      "      --input-logs          read the system logs even if stdin is a pipe\n"
-	      "      --stdin               read stdin\n"
-	      "      --engine fast|auparse batch parser: own line parser (default) or libauparse\n"
-	      "Views (default --summary):\n"
-	      "      --summary             per user: sessions, domains, denials, top lists\n"
-	      "      --domains             per domain: creator, PAM session, denials\n"
-	      "      --denials             one row per logged denial\n"
-	      "      --nodes               per node (host)\n"
-	      "      --suggest USER|DOMAIN landlock.conf lines allowing the observed denials\n"
-	      "Filters:\n"
-	      "  -ts, --start DATE [TIME]  from (now, recent, boot, today, yesterday, this-week,\n"
-	      "                            week-ago, this-month, this-year, MM/DD/YYYY, YYYY-MM-DD)\n"
-	      "  -te, --end DATE [TIME]    until (same values)\n"
-	      "  -u,  --user USER|UID      one user (login user: auid, else uid)\n"
-	      "  -n,  --node NODE          one node (node= prefix; \"\" for none)\n"
-	      "  -b,  --blocker NAME       denials with this blocker (fs.write_file or write_file)\n"
-	      "  -d,  --domain ID          one domain (hex id); implies --domains\n"
-	      "Output:\n"
-	      "  -F,  --format text|csv|json  output format (json: one object per line)\n"
-	      "       --top N              entries in top lists (default 5)\n"
-	      "  -i,  --interpret          accepted for ausearch compatibility (names and local\n"
-	      "                            times are always shown in text output)\n"
-	      "       --no-resolve         do not look uids up in the passwd database\n"
-	      "       --checkpoint FILE    only events after the one saved in FILE; save the\n"
-	      "                            newest event there at the end (incremental runs)\n"
-	      "Follow mode:\n"
-	      "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
-	      "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
-	      "       --plugin FILE        auditd plugin: --follow --denials --format json,\n"
-	      "                            appending to FILE (reopened on SIGHUP)\n"
-	      "  -o,  --output FILE        append the output to FILE instead of stdout\n"
-	      "  -h,  --help               this help\n"
-	      "  -v,  --version            version\n\n"
-	      "Exit status: 0 on success (also when no denial is found), 1 on bad usage,\n"
-	      "2 when an input cannot be read.  See aulandlock(8).\n", f);
+	fputs(
+	    "Usage: aulandlock [OPTION]...\n"
+	    "Summarize Landlock denials (audit records 1423/1424) per user, domain or node.\n\n"
+	    "Input (default: the system audit logs, oldest first; stdin if it is a pipe):\n"
+	    "  -if, --input FILE|DIR|-   read FILE, the logs in DIR, or stdin (repeatable)\n"
+	    "      --input-logs          read the system logs even if stdin is a pipe\n"
+	    "      --stdin               read stdin\n"
+	    "      --engine fast|auparse batch parser: own line parser (default) or libauparse\n"
+	    "Views (default --summary):\n"
+	    "      --summary             per user: sessions, domains, denials, top lists\n"
+	    "      --domains             per domain: creator, PAM session, denials\n"
+	    "      --denials             one row per logged denial\n"
+	    "      --nodes               per node (host)\n"
+	    "      --suggest USER|DOMAIN landlock.conf lines allowing the observed denials\n"
+	    "Filters:\n"
+	    "  -ts, --start DATE [TIME]  from (now, recent, boot, today, yesterday, this-week,\n"
+	    "                            week-ago, this-month, this-year, MM/DD/YYYY, YYYY-MM-DD)\n"
+	    "  -te, --end DATE [TIME]    until (same values)\n"
+	    "  -u,  --user USER|UID      one user (login user: auid, else uid)\n"
+	    "  -n,  --node NODE          one node (node= prefix; \"\" for none)\n"
+	    "  -b,  --blocker NAME       denials with this blocker (fs.write_file or write_file)\n"
+	    "  -d,  --domain ID          one domain (hex id); implies --domains\n"
+	    "Output:\n"
+	    "  -F,  --format text|csv|json  output format (json: one object per line)\n"
+	    "       --top N              entries in top lists (default 5)\n"
+	    "  -i,  --interpret          accepted for ausearch compatibility (names and local\n"
+	    "                            times are always shown in text output)\n"
+	    "       --no-resolve         do not look uids up in the passwd database\n"
+	    "       --checkpoint FILE    only events after the one saved in FILE; save the\n"
+	    "                            newest event there at the end (incremental runs)\n"
+	    "Follow mode:\n"
+	    "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
+	    "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
+	    "       --plugin FILE        auditd plugin: --follow --denials --format json,\n"
+	    "                            appending to FILE (reopened on SIGHUP)\n"
+	    "  -o,  --output FILE        append the output to FILE instead of stdout\n"
+	    "  -h,  --help               this help\n"
+	    "  -v,  --version            version\n\n"
+	    "Exit status: 0 on success (also when no denial is found), 1 on bad usage,\n"
+	    "2 when an input cannot be read.  See aulandlock(8).\n",
+	    f);
 }
 
 enum {
-	OPT_INPUT_LOGS = 256, OPT_STDIN, OPT_ENGINE, OPT_SUMMARY, OPT_DOMAINS, OPT_DENIALS,
-	OPT_NODES, OPT_SUGGEST, OPT_TOP, OPT_NO_RESOLVE, OPT_INTERVAL, OPT_PLUGIN, OPT_CHECKPOINT,
+	OPT_INPUT_LOGS = 256,
+	OPT_STDIN,
+	OPT_ENGINE,
+	OPT_SUMMARY,
+	OPT_DOMAINS,
+	OPT_DENIALS,
+	OPT_NODES,
+	OPT_SUGGEST,
+	OPT_TOP,
+	OPT_NO_RESOLVE,
+	OPT_INTERVAL,
+	OPT_PLUGIN,
+	OPT_CHECKPOINT,
 };
 
 static const struct option longopts[] = {
-	{ "input", required_argument, NULL, 'I' },
-	{ "input-logs", no_argument, NULL, OPT_INPUT_LOGS },
-	{ "stdin", no_argument, NULL, OPT_STDIN },
-	{ "engine", required_argument, NULL, OPT_ENGINE },
-	{ "summary", no_argument, NULL, OPT_SUMMARY },
-	{ "domains", no_argument, NULL, OPT_DOMAINS },
-	{ "denials", no_argument, NULL, OPT_DENIALS },
-	{ "nodes", no_argument, NULL, OPT_NODES },
-	{ "suggest", required_argument, NULL, OPT_SUGGEST },
-	{ "start", required_argument, NULL, 'S' },
-	{ "end", required_argument, NULL, 'E' },
-	{ "user", required_argument, NULL, 'u' },
-	{ "node", required_argument, NULL, 'n' },
-	{ "blocker", required_argument, NULL, 'b' },
-	{ "domain", required_argument, NULL, 'd' },
-	{ "format", required_argument, NULL, 'F' },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "interpret", no_argument, NULL, 'i' },
-	{ "no-resolve", no_argument, NULL, OPT_NO_RESOLVE },
-	{ "follow", optional_argument, NULL, 'f' },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "plugin", required_argument, NULL, OPT_PLUGIN },
-	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'v' },
-	{ NULL, 0, NULL, 0 },
+    {"input", required_argument, NULL, 'I'},
+    {"input-logs", no_argument, NULL, OPT_INPUT_LOGS},
+    {"stdin", no_argument, NULL, OPT_STDIN},
+    {"engine", required_argument, NULL, OPT_ENGINE},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"domains", no_argument, NULL, OPT_DOMAINS},
+    {"denials", no_argument, NULL, OPT_DENIALS},
+    {"nodes", no_argument, NULL, OPT_NODES},
+    {"suggest", required_argument, NULL, OPT_SUGGEST},
+    {"start", required_argument, NULL, 'S'},
+    {"end", required_argument, NULL, 'E'},
+    {"user", required_argument, NULL, 'u'},
+    {"node", required_argument, NULL, 'n'},
+    {"blocker", required_argument, NULL, 'b'},
+    {"domain", required_argument, NULL, 'd'},
+    {"format", required_argument, NULL, 'F'},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"interpret", no_argument, NULL, 'i'},
+    {"no-resolve", no_argument, NULL, OPT_NO_RESOLVE},
+    {"follow", optional_argument, NULL, 'f'},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"plugin", required_argument, NULL, OPT_PLUGIN},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'v'},
+    {NULL, 0, NULL, 0},
 };
 
 static int bad(const char *what, const char *val, const char *hint)
@@ -178,11 +191,13 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			int used = 0;
 			const char *next = optind < argc ? argv[optind] : NULL;
 			if (llr_parse_time(optarg, next, c == 'E', now, &t, &used))
-				return bad(c == 'S' ? "cannot read start time" : "cannot read end time",
-					   optarg,
-					   "Use a keyword (now, recent, boot, today, yesterday, this-week, "
-					   "week-ago, this-month, this-year), MM/DD/YYYY or YYYY-MM-DD "
-					   "[HH:MM[:SS]], or @EPOCH.");
+				return bad(
+				    c == 'S' ? "cannot read start time" : "cannot read end time",
+				    optarg,
+				    "Use a keyword (now, recent, boot, today, yesterday, "
+				    "this-week, "
+				    "week-ago, this-month, this-year), MM/DD/YYYY or YYYY-MM-DD "
+				    "[HH:MM[:SS]], or @EPOCH.");
 			if (used)
 				optind++;
 			if (c == 'S') {
@@ -200,7 +215,8 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 				o->f.user_numeric = 1;
 				o->f.user_uid = (uint32_t)v;
 			} else if (llr_name_uid(optarg, &o->f.user_uid) == 0) {
-				o->f.user_numeric = 0; /* match by name, or by its uid when unnamed */
+				o->f.user_numeric =
+				    0; /* match by name, or by its uid when unnamed */
 			} else {
 				o->f.user_uid = 0xfffffffeU;
 			}
@@ -212,7 +228,7 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			char name[128];
 			int id = llr_blocker_find(optarg);
 			if (id < 0) {
-				const char *pfx[] = { "fs.", "net.", "scope." };
+				const char *pfx[] = {"fs.", "net.", "scope."};
 				for (size_t k = 0; k < 3 && id < 0; k++) {
 					snprintf(name, sizeof(name), "%s%s", pfx[k], optarg);
 					id = llr_blocker_find(name);
@@ -220,8 +236,8 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			}
 			if (id < 0)
 				return bad("unknown blocker", optarg,
-					   "Use a name from a blockers= field, e.g. fs.write_file, "
-					   "net.connect_tcp, scope.signal.");
+				           "Use a name from a blockers= field, e.g. fs.write_file, "
+				           "net.connect_tcp, scope.signal.");
 			o->f.blockers |= 1ULL << id;
 			break;
 		}
@@ -230,7 +246,8 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			o->f.domain = strtoull(optarg, &e, 16);
 			if (!*optarg || *e)
 				return bad("bad domain id", optarg,
-					   "Give the hexadecimal id from a domain= field, e.g. 1a6fdc66f.");
+				           "Give the hexadecimal id from a domain= field, e.g. "
+				           "1a6fdc66f.");
 			o->f.has_domain = 1;
 			break;
 		}
@@ -246,7 +263,8 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			break;
 		case OPT_TOP:
 			if (number(optarg, 1, 1000, &v))
-				return bad("bad --top value", optarg, "Give a number from 1 to 1000.");
+				return bad("bad --top value", optarg,
+				           "Give a number from 1 to 1000.");
 			o->top = (int)v;
 			break;
 		case 'i':
@@ -262,7 +280,8 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			break;
 		case OPT_INTERVAL:
 			if (number(optarg, 1, 86400, &v))
-				return bad("bad --interval value", optarg, "Give seconds from 1 to 86400.");
+				return bad("bad --interval value", optarg,
+				           "Give seconds from 1 to 86400.");
 			o->interval = (int)v;
 			break;
 		case OPT_PLUGIN:
@@ -292,7 +311,7 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	}
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind],
-			   "Give input files with -if FILE (repeatable).");
+		           "Give input files with -if FILE (repeatable).");
 	if (o->checkpoint && o->follow) {
 		fputs("aulandlock: --checkpoint is for batch runs, not --follow.\n", stderr);
 		return 1;
@@ -302,11 +321,13 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	if (o->f.has_domain && !view_set)
 		o->view = LLR_VIEW_DOMAIN;
 	if (o->f.has_start && o->f.has_end && o->f.start > o->f.end) {
-		fputs("aulandlock: the start time is after the end time. Swap -ts and -te.\n", stderr);
+		fputs("aulandlock: the start time is after the end time. Swap -ts and -te.\n",
+		      stderr);
 		return 1;
 	}
 	if (o->follow && (o->ninputs || o->engine_auparse)) {
-		fputs("aulandlock: --follow reads stdin or --follow=FILE, not -if inputs.\n", stderr);
+		fputs("aulandlock: --follow reads stdin or --follow=FILE, not -if inputs.\n",
+		      stderr);
 		return 1;
 	}
 	if (o->follow && o->view == LLR_VIEW_DOMAIN) {
@@ -315,7 +336,8 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	}
 	if (!o->ninputs && !o->use_stdin && !o->input_logs && !o->follow) {
 		struct stat st;
-		if (!isatty(0) && fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
+		if (!isatty(0) && fstat(0, &st) == 0 &&
+		    (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
 			o->use_stdin = 1; /* like aureport: a pipe on stdin is the input */
 	}
 	return 0;
@@ -332,8 +354,9 @@ int llr_checkpoint_load(const char *path, struct llr_filter *f)
 	int ok = fscanf(fp, "aulandlock-checkpoint 1 %lld.%u:%llu", &sec, &ms, &serial) == 3;
 	fclose(fp);
 	if (!ok || ms > 999) {
-		fprintf(stderr, "aulandlock: %s is not a checkpoint file. Remove it to start over.\n",
-			path);
+		fprintf(stderr,
+		        "aulandlock: %s is not a checkpoint file. Remove it to start over.\n",
+		        path);
 		return 1;
 	}
 	f->has_after = 1;
@@ -344,7 +367,7 @@ int llr_checkpoint_load(const char *path, struct llr_filter *f)
 }
 
 int llr_checkpoint_save(const char *path, const struct llr_filter *f, int64_t sec, unsigned ms,
-			uint64_t serial, int have)
+                        uint64_t serial, int have)
 {
 	char tmp[4096];
 	if (!have) { /* nothing new: keep the previous checkpoint */
@@ -359,7 +382,7 @@ int llr_checkpoint_save(const char *path, const struct llr_filter *f, int64_t se
 	if (!fp)
 		return -1;
 	fprintf(fp, "aulandlock-checkpoint 1 %lld.%03u:%llu\n", (long long)sec, ms,
-		(unsigned long long)serial);
+	        (unsigned long long)serial);
 	if (fclose(fp) || rename(tmp, path)) {
 		unlink(tmp);
 		return -1;

@@ -19,6 +19,6 @@ void llr_cli_usage(FILE *f);
 int llr_checkpoint_load(const char *path, struct llr_filter *f);
 /* Save the newest event id seen (or keep the old one when have is 0). */
 int llr_checkpoint_save(const char *path, const struct llr_filter *f, int64_t sec, unsigned ms,
-			uint64_t serial, int have);
+                        uint64_t serial, int have);
 
 #endif

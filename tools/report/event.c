@@ -80,8 +80,7 @@ void llr_event_clear(struct llr_event *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
-static void copy_val(const struct llr_fields *f, const char *key, int enriched, char *out,
-		     size_t n)
+static void copy_val(const struct llr_fields *f, const char *key, int enriched, char *out, size_t n)
 {
 	const struct llr_kv *kv = enriched ? llr_get_enriched(f, key) : llr_get(f, key);
 	llr_value(kv, !enriched, out, n);
@@ -166,7 +165,8 @@ static void parse_domain(struct llr_event *ev, const struct llr_fields *f)
 	uint64_t dom = 0;
 	llr_kv_u64(llr_get(f, "domain"), &dom, 16);
 	if (st && st->vlen == 11 && !memcmp(st->v, "deallocated", 11)) {
-		ev->dealloc = llr_xrealloc(ev->dealloc, (size_t)(ev->ndealloc + 1) * sizeof(*ev->dealloc));
+		ev->dealloc =
+		    llr_xrealloc(ev->dealloc, (size_t)(ev->ndealloc + 1) * sizeof(*ev->dealloc));
 		struct llr_dealloc *d = &ev->dealloc[ev->ndealloc++];
 		d->domain = dom;
 		d->denials = 0;
@@ -296,7 +296,7 @@ static struct pending *find_pending(struct llr_asm *a, uint64_t hash, const stru
 }
 
 static void remember_syscall(struct llr_asm *a, uint64_t hash, const char *line, size_t len,
-			     uint64_t serial)
+                             uint64_t serial)
 {
 	struct sc_slot *s = &a->sc[a->sc_next];
 	a->sc_next = (a->sc_next + 1) % LLR_SC_RING;
@@ -346,8 +346,8 @@ static void track_time(struct llr_stats *st, const struct llr_hdr *h)
 		st->first_ms = h->ms;
 	}
 	if (!st->records || h->sec > st->last_sec ||
-	    (h->sec == st->last_sec && (h->ms > st->last_ms ||
-					(h->ms == st->last_ms && h->serial > st->last_serial)))) {
+	    (h->sec == st->last_sec &&
+	     (h->ms > st->last_ms || (h->ms == st->last_ms && h->serial > st->last_serial)))) {
 		st->last_sec = h->sec;
 		st->last_ms = h->ms;
 		st->last_serial = h->serial;

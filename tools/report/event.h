@@ -20,10 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LLR_NODE_MAX 128
+#define LLR_NODE_MAX    128
 #define LLR_PENDING_MAX 1024
-#define LLR_AGE_LINES 20000
-#define LLR_SC_RING 64
+#define LLR_AGE_LINES   20000
+#define LLR_SC_RING     64
 
 #define LLR_UID_UNSET 0xffffffffU
 

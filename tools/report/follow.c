@@ -150,7 +150,7 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 		in = open_tail(o->follow_file, 0, &ino);
 		if (in < 0) {
 			fprintf(stderr, "aulandlock: cannot follow %s: %s\n", o->follow_file,
-				strerror(errno));
+			        strerror(errno));
 			free(buf);
 			llr_feed_free(fd);
 			return 2;
@@ -159,7 +159,7 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 	while (!stop) {
 		if (reopen)
 			reopen_output(r, o);
-		struct pollfd p = { .fd = in, .events = POLLIN };
+		struct pollfd p = {.fd = in, .events = POLLIN};
 		int k = o->follow_file ? 0 : poll(&p, 1, 1000);
 		if (k < 0 && errno != EINTR)
 			break;
@@ -181,7 +181,7 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 					if (in < 0)
 						break;
 				}
-				struct timespec ts = { 0, 250 * 1000 * 1000 };
+				struct timespec ts = {0, 250 * 1000 * 1000};
 				nanosleep(&ts, NULL);
 			}
 		}

@@ -75,8 +75,7 @@ static int cmp_ent(const void *a, const void *b)
 }
 
 /* Files of dir; with base, only base and its rotations, oldest first. */
-static int list_dir(const char *dir, const char *base, char ***out, int *n,
-		    struct llr_input_err *e)
+static int list_dir(const char *dir, const char *base, char ***out, int *n, struct llr_input_err *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -176,7 +175,7 @@ int llr_input_system_logs(char ***out, struct llr_input_err *e)
 }
 
 int llr_input_expand(const char **inputs, int ninputs, int use_stdin, char ***out,
-		     struct llr_input_err *e)
+                     struct llr_input_err *e)
 {
 	int n = 0;
 	*out = NULL;
@@ -254,7 +253,7 @@ static ssize_t rd(struct reader *r, char *buf, size_t n)
 #define WINDOW ((off_t)8 * 1024 * 1024)
 
 static int read_mapped(int fd, off_t size, llr_line_cb cb, void *arg,
-		       unsigned long long *long_lines)
+                       unsigned long long *long_lines)
 {
 	char *carry = NULL;
 	size_t clen = 0, ccap = 0;
@@ -324,9 +323,9 @@ static int read_mapped(int fd, off_t size, llr_line_cb cb, void *arg,
 }
 
 int llr_input_read(const char *path, llr_line_cb cb, llr_chunk_cb chunk, void *arg,
-		   struct llr_input_err *e, unsigned long long *long_lines)
+                   struct llr_input_err *e, unsigned long long *long_lines)
 {
-	struct reader r = { -1, NULL };
+	struct reader r = {-1, NULL};
 	int is_stdin = !strcmp(path, "-");
 	unsigned char magic[2];
 

@@ -28,14 +28,14 @@ struct llr_input_err {
  * inputs: the system logs.  Returns the count, or -1 with *e filled.
  */
 int llr_input_expand(const char **inputs, int n, int use_stdin, char ***out,
-		     struct llr_input_err *e);
+                     struct llr_input_err *e);
 /* The system's rotated logs for log_file, oldest first. */
 int llr_input_system_logs(char ***out, struct llr_input_err *e);
 void llr_input_free_list(char **v, int n);
 
 /* Read one path (or "-"); lines to cb (or chunks to chunk if non-NULL). */
 int llr_input_read(const char *path, llr_line_cb cb, llr_chunk_cb chunk, void *arg,
-		   struct llr_input_err *e, unsigned long long *long_lines);
+                   struct llr_input_err *e, unsigned long long *long_lines);
 /* Open FILE for appending output (created 0640); NULL with errno. */
 FILE *llr_open_output(const char *path);
 /* Split a buffer into lines (used by tests and the fuzzer). */

@@ -31,9 +31,9 @@ struct llr_opts {
 	enum llr_view view;
 	enum llr_format format;
 	struct llr_filter f;
-	int top; /* entries in top lists */
-	int interpret; /* -i: names and local times in text output */
-	int no_resolve; /* never call getpwuid */
+	int top;            /* entries in top lists */
+	int interpret;      /* -i: names and local times in text output */
+	int no_resolve;     /* never call getpwuid */
 	int engine_auparse; /* batch input through libauparse */
 	const char **inputs;
 	int ninputs;

@@ -25,8 +25,8 @@ static void csv_top(FILE *f, struct llr_topk *t, int top, int objects)
 		if (objects)
 			v = llr_objkey_value(v, kind, sizeof(kind));
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s%s%s=%llu", i ? ";" : "",
-					objects ? kind : "", objects ? ":" : "", v,
-					(unsigned long long)t->e[i].count);
+		                        objects ? kind : "", objects ? ":" : "", v,
+		                        (unsigned long long)t->e[i].count);
 	}
 	llr_csv_str(f, buf);
 }
@@ -36,7 +36,7 @@ static void csv_blockers(FILE *f, const uint64_t *counts, int top)
 	int ids[LLR_MAX_BLOCKERS], n = llr_sorted_blockers(counts, ids);
 	for (int i = 0; i < n && i < top; i++)
 		fprintf(f, "%s%s=%llu", i ? ";" : "", llr_blocker_name(ids[i]),
-			(unsigned long long)counts[ids[i]]);
+		        (unsigned long long)counts[ids[i]]);
 }
 
 static void iso(char *b, size_t n, int64_t sec, unsigned ms)
@@ -71,8 +71,8 @@ static void json_blockers(FILE *f, const uint64_t *counts)
 	int ids[LLR_MAX_BLOCKERS], n = llr_sorted_blockers(counts, ids);
 	fputs(",\"blockers\":[", f);
 	for (int i = 0; i < n; i++)
-		fprintf(f, "%s{\"name\":\"%s\",\"count\":%llu}", i ? "," : "", llr_blocker_name(ids[i]),
-			(unsigned long long)counts[ids[i]]);
+		fprintf(f, "%s{\"name\":\"%s\",\"count\":%llu}", i ? "," : "",
+		        llr_blocker_name(ids[i]), (unsigned long long)counts[ids[i]]);
 	putc(']', f);
 }
 
@@ -102,7 +102,8 @@ void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		struct llr_domain **v = llr_sorted_domains(g, &n);
 		fputs("domain,node,user,uid,creator_pid,creator_uid,creator_exe,creator_comm,mode,"
 		      "pam_service,pam_profile,pam_acct,pam_rhost,pam_tty,denials,kernel_denials,"
-		      "deallocated,first_seen,last_seen,top_blockers,top_objects\n", f);
+		      "deallocated,first_seen,last_seen,top_blockers,top_objects\n",
+		      f);
 		for (int i = 0; i < n; i++) {
 			struct llr_domain *d = v[i];
 			const struct llr_user *u = d->user >= 0 ? llr_agg_user(g, d->user) : NULL;
@@ -124,8 +125,8 @@ void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			llr_csv_str(f, d->comm);
 			putc(',', f);
 			llr_csv_str(f, d->mode);
-			const char *pf[] = { d->pam_service, d->pam_profile, d->pam_acct, d->pam_rhost,
-					     d->pam_tty };
+			const char *pf[] = {d->pam_service, d->pam_profile, d->pam_acct,
+			                    d->pam_rhost, d->pam_tty};
 			for (size_t k = 0; k < 5; k++) {
 				putc(',', f);
 				llr_csv_str(f, pf[k]);
@@ -136,7 +137,7 @@ void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			if (d->deallocated)
 				fprintf(f, "%llu", (unsigned long long)d->kernel);
 			fprintf(f, ",%s,%s,%s,", d->deallocated ? "yes" : "no", d->logged ? a : "",
-				d->logged ? b : "");
+			        d->logged ? b : "");
 			dom_counts(d, c);
 			csv_blockers(f, c, o->top);
 			putc(',', f);
@@ -146,26 +147,29 @@ void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		free(v);
 	} else if (o->view == LLR_VIEW_NODE) {
 		struct llr_node **v = llr_sorted_nodes(g, &n);
-		fputs("node,denials,events,users,domains,kernel_denials,unattributed_kernel_denials,"
-		      "pam_sessions,first_seen,last_seen\n", f);
+		fputs(
+		    "node,denials,events,users,domains,kernel_denials,unattributed_kernel_denials,"
+		    "pam_sessions,first_seen,last_seen\n",
+		    f);
 		for (int i = 0; i < n; i++) {
 			struct llr_node *d = v[i];
 			iso(a, sizeof(a), d->first_sec, 0);
 			iso(b, sizeof(b), d->last_sec, 0);
 			llr_csv_str(f, d->name);
 			fprintf(f, ",%llu,%llu,%zu,%llu,%llu,%llu,%llu,%s,%s\n",
-				(unsigned long long)d->denials, (unsigned long long)d->events,
-				d->users.n, (unsigned long long)d->domains,
-				(unsigned long long)d->kernel_denials,
-				(unsigned long long)d->unattributed_kernel,
-				(unsigned long long)d->pam_sessions, a, b);
+			        (unsigned long long)d->denials, (unsigned long long)d->events,
+			        d->users.n, (unsigned long long)d->domains,
+			        (unsigned long long)d->kernel_denials,
+			        (unsigned long long)d->unattributed_kernel,
+			        (unsigned long long)d->pam_sessions, a, b);
 		}
 		free(v);
 	} else {
 		struct llr_user **v = llr_sorted_users(g, &n);
 		fputs("user,uid,sessions,domains,denials,events,kernel_denials,unlogged_denials,"
 		      "pam_sessions,pam_refused,first_seen,last_seen,top_blockers,top_objects,"
-		      "top_programs\n", f);
+		      "top_programs\n",
+		      f);
 		for (int i = 0; i < n; i++) {
 			struct llr_user *u = v[i];
 			long long unl = (long long)u->kernel_denials - (long long)u->kernel_logged;
@@ -177,11 +181,12 @@ void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			iso(a, sizeof(a), u->first_sec, u->first_ms);
 			iso(b, sizeof(b), u->last_sec, u->last_ms);
 			fprintf(f, ",%zu,%zu,%llu,%llu,%llu,%lld,%llu,%llu,%s,%s,", u->sessions.n,
-				u->domains.n, (unsigned long long)u->denials,
-				(unsigned long long)u->events, (unsigned long long)u->kernel_denials,
-				unl > 0 ? unl : 0, (unsigned long long)u->pam_sessions,
-				(unsigned long long)u->pam_refused, u->events ? a : "",
-				u->events ? b : "");
+			        u->domains.n, (unsigned long long)u->denials,
+			        (unsigned long long)u->events,
+			        (unsigned long long)u->kernel_denials, unl > 0 ? unl : 0,
+			        (unsigned long long)u->pam_sessions,
+			        (unsigned long long)u->pam_refused, u->events ? a : "",
+			        u->events ? b : "");
 			csv_blockers(f, u->blockers, o->top);
 			putc(',', f);
 			csv_top(f, &u->objects, o->top, 1);
@@ -202,10 +207,12 @@ void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		for (int i = 0; i < n; i++) {
 			struct llr_domain *d = v[i];
 			uint64_t c[LLR_MAX_BLOCKERS];
-			fprintf(f, "{\"record\":\"domain\",\"schema\":%d,\"landlock\":{\"domain\":\"%llx\",",
-				LLR_SCHEMA_VERSION, (unsigned long long)d->id);
+			fprintf(f,
+			        "{\"record\":\"domain\",\"schema\":%d,\"landlock\":{\"domain\":\"%"
+			        "llx\",",
+			        LLR_SCHEMA_VERSION, (unsigned long long)d->id);
 			fprintf(f, "\"deallocated\":%s,\"denials\":{\"logged\":%llu,\"kernel\":",
-				d->deallocated ? "true" : "false", (unsigned long long)d->logged);
+			        d->deallocated ? "true" : "false", (unsigned long long)d->logged);
 			if (d->deallocated)
 				fprintf(f, "%llu}}", (unsigned long long)d->kernel);
 			else
@@ -218,8 +225,10 @@ void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			else
 				fputs("\"user\":null", f);
 			if (d->has_alloc) {
-				fprintf(f, ",\"creator\":{\"pid\":%lld,\"user\":{\"id\":\"%u\",\"name\":",
-					(long long)d->pid, d->creator_uid);
+				fprintf(
+				    f,
+				    ",\"creator\":{\"pid\":%lld,\"user\":{\"id\":\"%u\",\"name\":",
+				    (long long)d->pid, d->creator_uid);
 				llr_json_str(f, d->creator_name);
 				fputs("},\"executable\":", f);
 				llr_json_str(f, d->exe);
@@ -261,15 +270,19 @@ void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			struct llr_node *d = v[i];
 			iso(a, sizeof(a), d->first_sec, 0);
 			iso(b, sizeof(b), d->last_sec, 0);
-			fprintf(f, "{\"record\":\"node\",\"schema\":%d,\"host\":{\"name\":", LLR_SCHEMA_VERSION);
+			fprintf(f, "{\"record\":\"node\",\"schema\":%d,\"host\":{\"name\":",
+			        LLR_SCHEMA_VERSION);
 			llr_json_str(f, d->name[0] ? d->name : NULL);
-			fprintf(f, "},\"denials\":{\"logged\":%llu,\"events\":%llu,\"kernel\":%llu,"
-				"\"unattributed_kernel\":%llu},\"users\":%zu,\"domains\":%llu,"
-				"\"pam_sessions\":%llu,\"event\":{\"start\":\"%s\",\"end\":\"%s\"}}\n",
-				(unsigned long long)d->denials, (unsigned long long)d->events,
-				(unsigned long long)d->kernel_denials,
-				(unsigned long long)d->unattributed_kernel, d->users.n,
-				(unsigned long long)d->domains, (unsigned long long)d->pam_sessions, a, b);
+			fprintf(
+			    f,
+			    "},\"denials\":{\"logged\":%llu,\"events\":%llu,\"kernel\":%llu,"
+			    "\"unattributed_kernel\":%llu},\"users\":%zu,\"domains\":%llu,"
+			    "\"pam_sessions\":%llu,\"event\":{\"start\":\"%s\",\"end\":\"%s\"}}\n",
+			    (unsigned long long)d->denials, (unsigned long long)d->events,
+			    (unsigned long long)d->kernel_denials,
+			    (unsigned long long)d->unattributed_kernel, d->users.n,
+			    (unsigned long long)d->domains, (unsigned long long)d->pam_sessions, a,
+			    b);
 		}
 		free(v);
 	} else {
@@ -279,13 +292,16 @@ void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			long long unl = (long long)u->kernel_denials - (long long)u->kernel_logged;
 			fprintf(f, "{\"record\":\"user\",\"schema\":%d,", LLR_SCHEMA_VERSION);
 			json_user_id(f, u);
-			fprintf(f, ",\"sessions\":%zu,\"domains\":%zu,\"denials\":{\"logged\":%llu,"
-				"\"events\":%llu,\"kernel\":%llu,\"unlogged\":%lld},\"pam\":{\"sessions\":"
-				"%llu,\"refused\":%llu}",
-				u->sessions.n, u->domains.n, (unsigned long long)u->denials,
-				(unsigned long long)u->events, (unsigned long long)u->kernel_denials,
-				unl > 0 ? unl : 0, (unsigned long long)u->pam_sessions,
-				(unsigned long long)u->pam_refused);
+			fprintf(f,
+			        ",\"sessions\":%zu,\"domains\":%zu,\"denials\":{\"logged\":%llu,"
+			        "\"events\":%llu,\"kernel\":%llu,\"unlogged\":%lld},\"pam\":{"
+			        "\"sessions\":"
+			        "%llu,\"refused\":%llu}",
+			        u->sessions.n, u->domains.n, (unsigned long long)u->denials,
+			        (unsigned long long)u->events,
+			        (unsigned long long)u->kernel_denials, unl > 0 ? unl : 0,
+			        (unsigned long long)u->pam_sessions,
+			        (unsigned long long)u->pam_refused);
 			if (u->events) {
 				iso(a, sizeof(a), u->first_sec, u->first_ms);
 				iso(b, sizeof(b), u->last_sec, u->last_ms);
@@ -305,11 +321,15 @@ void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 void llr_out_denials_begin(struct llr_outctx *c)
 {
 	if (c->o->format == LLR_FMT_CSV)
-		fputs("time,node,serial,user,uid,auid,ses,pid,comm,exe,syscall,exit,domain,blockers,"
-		      "object_kind,object\n", c->f);
+		fputs(
+		    "time,node,serial,user,uid,auid,ses,pid,comm,exe,syscall,exit,domain,blockers,"
+		    "object_kind,object\n",
+		    c->f);
 	else if (c->o->format == LLR_FMT_TEXT)
-		fprintf(c->f, "\nLandlock Denials\n================\n# %-23s %-10s %-12s %-7s %-10s %-16s %-28s %s\n",
-			"date time", "node", "user", "ses", "domain", "comm", "blockers", "object");
+		fprintf(c->f,
+		        "\nLandlock Denials\n================\n# %-23s %-10s %-12s %-7s %-10s "
+		        "%-16s %-28s %s\n",
+		        "date time", "node", "user", "ses", "domain", "comm", "blockers", "object");
 }
 
 static void blockers_str(char *buf, size_t n, uint64_t mask)
@@ -319,11 +339,11 @@ static void blockers_str(char *buf, size_t n, uint64_t mask)
 	for (int b = 0; b < LLR_MAX_BLOCKERS && len < n; b++)
 		if (mask & (1ULL << b))
 			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "",
-						llr_blocker_name(b));
+			                        llr_blocker_name(b));
 }
 
 void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_access *a,
-		    const struct llr_user *u, const struct llr_domain *d)
+                    const struct llr_user *u, const struct llr_domain *d)
 {
 	struct llr_outctx *c = arg;
 	FILE *f = c->f;
@@ -341,11 +361,13 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
 		size_t l = strlen(t);
 		snprintf(t + l, sizeof(t) - l, ".%03u", ev->ms);
 		fprintf(f, "%llu. %-23s %-10s %-12s %-7s %-10llx %-16s %-28s %s%s%s\n",
-			(unsigned long long)c->rows, t, ev->node[0] ? ev->node : "-",
-			llr_user_label(u, lb, sizeof(lb)), ses, (unsigned long long)a->domain,
-			sc->present ? sc->comm : "-", bl,
-			a->kind == LLR_OBJ_PATH || a->kind == LLR_OBJ_NONE ? "" : llr_objkind_name(a->kind),
-			a->kind == LLR_OBJ_PATH || a->kind == LLR_OBJ_NONE ? "" : " ", a->object);
+		        (unsigned long long)c->rows, t, ev->node[0] ? ev->node : "-",
+		        llr_user_label(u, lb, sizeof(lb)), ses, (unsigned long long)a->domain,
+		        sc->present ? sc->comm : "-", bl,
+		        a->kind == LLR_OBJ_PATH || a->kind == LLR_OBJ_NONE
+		            ? ""
+		            : llr_objkind_name(a->kind),
+		        a->kind == LLR_OBJ_PATH || a->kind == LLR_OBJ_NONE ? "" : " ", a->object);
 		return;
 	}
 	llr_fmt_iso(t, sizeof(t), ev->sec, ev->ms);
@@ -355,8 +377,8 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
 		fprintf(f, ",%llu,", (unsigned long long)ev->serial);
 		llr_csv_str(f, llr_user_label(u, lb, sizeof(lb)));
 		if (sc->present)
-			fprintf(f, ",%u,%u,%s,%lld,", sc->uid, sc->auid, sc->ses == LLR_UID_UNSET ? "" : ses,
-				(long long)sc->pid);
+			fprintf(f, ",%u,%u,%s,%lld,", sc->uid, sc->auid,
+			        sc->ses == LLR_UID_UNSET ? "" : ses, (long long)sc->pid);
 		else
 			fputs(",,,,,", f);
 		llr_csv_str(f, sc->comm);
@@ -379,9 +401,10 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
 		return;
 	}
 	fprintf(f, "{\"@timestamp\":\"%s\",\"record\":\"denial\",\"schema\":%d,\"sequence\":%llu,",
-		t, LLR_SCHEMA_VERSION, (unsigned long long)ev->serial);
+	        t, LLR_SCHEMA_VERSION, (unsigned long long)ev->serial);
 	fputs("\"event\":{\"kind\":\"event\",\"category\":\"landlock\",\"action\":\"denied\","
-	      "\"outcome\":\"failure\"},\"host\":{\"name\":", f);
+	      "\"outcome\":\"failure\"},\"host\":{\"name\":",
+	      f);
 	llr_json_str(f, ev->node[0] ? ev->node : NULL);
 	fputs("},", f);
 	json_user_id(f, u);
@@ -391,9 +414,10 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
 			fputs("null", f);
 		else
 			fprintf(f, "\"%u\"", sc->ses);
-		fprintf(f, ",\"ids\":{\"auid\":\"%u\",\"uid\":\"%u\"},\"process\":{\"pid\":%lld,"
-			"\"ppid\":%lld,\"name\":", sc->auid, sc->uid, (long long)sc->pid,
-			(long long)sc->ppid);
+		fprintf(f,
+		        ",\"ids\":{\"auid\":\"%u\",\"uid\":\"%u\"},\"process\":{\"pid\":%lld,"
+		        "\"ppid\":%lld,\"name\":",
+		        sc->auid, sc->uid, (long long)sc->pid, (long long)sc->ppid);
 		llr_json_str(f, sc->comm);
 		fputs(",\"executable\":", f);
 		llr_json_str(f, sc->exe[0] ? sc->exe : NULL);
@@ -403,7 +427,8 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
 		else
 			fprintf(f, "\"%d\"", sc->syscall);
 	}
-	fprintf(f, ",\"landlock\":{\"domain\":\"%llx\",\"blockers\":[", (unsigned long long)a->domain);
+	fprintf(f, ",\"landlock\":{\"domain\":\"%llx\",\"blockers\":[",
+	        (unsigned long long)a->domain);
 	int first = 1;
 	for (int b = 0; b < LLR_MAX_BLOCKERS; b++)
 		if (a->blockers & (1ULL << b)) {

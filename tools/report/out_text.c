@@ -37,7 +37,7 @@ struct llr_user **llr_sorted_users(struct llr_agg *g, int *n)
 static int cmp_dom(const void *a, const void *b)
 {
 	const struct llr_domain *x = *(struct llr_domain *const *)a,
-				*y = *(struct llr_domain *const *)b;
+	                        *y = *(struct llr_domain *const *)b;
 	if (x->logged != y->logged)
 		return x->logged > y->logged ? -1 : 1;
 	if (x->first_sec != y->first_sec)
@@ -106,7 +106,7 @@ const char *llr_objkey_value(const char *key, char *kind, size_t n)
 }
 
 const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d, char *buf,
-				  size_t n)
+                                  size_t n)
 {
 	if (d->user < 0)
 		return "(unknown)";
@@ -147,8 +147,8 @@ static void top_list(FILE *f, const char *label, struct llr_topk *t, int top, in
 	fprintf(f, "    %-9s", label);
 	for (int i = 0; i < n && i < top; i++)
 		fprintf(f, "%s%s (%llu%s)", i ? ", " : "",
-			objects ? obj_text(t->e[i].key, buf, sizeof(buf)) : t->e[i].key,
-			(unsigned long long)t->e[i].count, t->e[i].err ? "~" : "");
+		        objects ? obj_text(t->e[i].key, buf, sizeof(buf)) : t->e[i].key,
+		        (unsigned long long)t->e[i].count, t->e[i].err ? "~" : "");
 	if (n > top)
 		fprintf(f, ", ... %d more", n - top);
 	if (!n)
@@ -179,20 +179,20 @@ static void header(FILE *f, struct llr_agg *g, const struct llr_opts *o, const s
 		if (o->f.has_end)
 			fmt_time(b, sizeof(b), o->f.end, 0, 0);
 		fprintf(f, "Selected time for report: %s - %s\n", o->f.has_start ? a : "start",
-			o->f.has_end ? b : "end");
+		        o->f.has_end ? b : "end");
 	}
 	fprintf(f, "Number of Landlock denials (logged): %llu\n", (unsigned long long)t->denials);
 	fprintf(f, "Number of denial events: %llu\n", (unsigned long long)t->events);
 	fprintf(f, "Number of denials counted by the kernel (deallocated domains): %llu\n",
-		(unsigned long long)t->kernel_denials);
+	        (unsigned long long)t->kernel_denials);
 	if (t->unattributed_kernel)
 		fprintf(f, "  of which in domains with no logged denial in range: %llu\n",
-			(unsigned long long)t->unattributed_kernel);
+		        (unsigned long long)t->unattributed_kernel);
 	fprintf(f, "Number of pam_landlock sessions: %llu (refused: %llu)\n",
-		(unsigned long long)t->pam_sessions, (unsigned long long)t->pam_refused);
+	        (unsigned long long)t->pam_sessions, (unsigned long long)t->pam_refused);
 	if (t->no_syscall)
 		fprintf(f, "Denial events without a SYSCALL record: %llu\n",
-			(unsigned long long)t->no_syscall);
+		        (unsigned long long)t->no_syscall);
 	if (st)
 		fprintf(f, "Number of malformed lines: %llu\n", (unsigned long long)st->malformed);
 }
@@ -209,7 +209,7 @@ static void summary(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		return;
 	}
 	fprintf(f, "# %-16s %10s %8s %7s %8s %8s %8s %-22s %s\n", "user", "uid", "sessions",
-		"domains", "denials", "kernel", "unlogged", "top blocker", "top object");
+	        "domains", "denials", "kernel", "unlogged", "top blocker", "top object");
 	for (int i = 0; i < n; i++) {
 		struct llr_user *u = v[i];
 		int ids[LLR_MAX_BLOCKERS], nb = llr_sorted_blockers(u->blockers, ids);
@@ -221,10 +221,10 @@ static void summary(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		llr_topk_sorted(&u->objects);
 		long long unl = (long long)u->kernel_denials - (long long)u->kernel_logged;
 		fprintf(f, "%d. %-16s %10s %8zu %7zu %8llu %8llu %8lld %-22s %s\n", i + 1,
-			llr_user_label(u, lb, sizeof(lb)), uid, u->sessions.n, u->domains.n,
-			(unsigned long long)u->denials, (unsigned long long)u->kernel_denials,
-			unl > 0 ? unl : 0, nb ? llr_blocker_name(ids[0]) : "-",
-			u->objects.n ? obj_text(u->objects.e[0].key, ob, sizeof(ob)) : "-");
+		        llr_user_label(u, lb, sizeof(lb)), uid, u->sessions.n, u->domains.n,
+		        (unsigned long long)u->denials, (unsigned long long)u->kernel_denials,
+		        unl > 0 ? unl : 0, nb ? llr_blocker_name(ids[0]) : "-",
+		        u->objects.n ? obj_text(u->objects.e[0].key, ob, sizeof(ob)) : "-");
 	}
 	rule(f, "Top Blockers, Objects and Programs per User");
 	for (int i = 0; i < n; i++) {
@@ -233,11 +233,12 @@ static void summary(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		fprintf(f, "%d. %s", i + 1, llr_user_label(u, lb, sizeof(lb)));
 		if (u->pam_sessions || u->pam_refused)
 			fprintf(f, "  (pam_landlock sessions: %llu, refused: %llu)",
-				(unsigned long long)u->pam_sessions, (unsigned long long)u->pam_refused);
+			        (unsigned long long)u->pam_sessions,
+			        (unsigned long long)u->pam_refused);
 		fputs("\n    blockers ", f);
 		for (int b = 0; b < nb && b < o->top; b++)
 			fprintf(f, "%s%s (%llu)", b ? ", " : "", llr_blocker_name(ids[b]),
-				(unsigned long long)u->blockers[ids[b]]);
+			        (unsigned long long)u->blockers[ids[b]]);
 		fputs(nb ? "\n" : "-\n", f);
 		top_list(f, "objects", &u->objects, o->top, 1);
 		top_list(f, "programs", &u->programs, o->top, 0);
@@ -254,9 +255,9 @@ static void domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	if (!n)
 		fputs("no Landlock denials found\n", f);
 	else
-		fprintf(f, "# %-12s %-12s %-14s %-22s %8s %8s %8s %-24s %-19s %s\n", "domain", "node",
-			"user", "creator", "denials", "kernel", "unlogged", "pam session", "first",
-			"top blocker");
+		fprintf(f, "# %-12s %-12s %-14s %-22s %8s %8s %8s %-24s %-19s %s\n", "domain",
+		        "node", "user", "creator", "denials", "kernel", "unlogged", "pam session",
+		        "first", "top blocker");
 	for (int i = 0; i < n; i++) {
 		struct llr_domain *d = v[i];
 		char creator[64], pam[96], kern[24], unl[24];
@@ -267,26 +268,28 @@ static void domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		int nb = llr_sorted_blockers(counts, ids);
 		if (d->has_alloc)
 			snprintf(creator, sizeof(creator), "%s[%lld]", d->comm ? d->comm : "?",
-				 (long long)d->pid);
+			         (long long)d->pid);
 		else
 			snprintf(creator, sizeof(creator), "-");
 		if (d->pam_service)
 			snprintf(pam, sizeof(pam), "%s/%s/%s", d->pam_service,
-				 d->pam_profile ? d->pam_profile : "-", d->pam_rhost ? d->pam_rhost : "-");
+			         d->pam_profile ? d->pam_profile : "-",
+			         d->pam_rhost ? d->pam_rhost : "-");
 		else
 			snprintf(pam, sizeof(pam), "-");
 		snprintf(kern, sizeof(kern), d->deallocated ? "%llu" : "live",
-			 (unsigned long long)d->kernel);
+		         (unsigned long long)d->kernel);
 		if (d->deallocated && d->kernel >= d->logged)
-			snprintf(unl, sizeof(unl), "%llu", (unsigned long long)(d->kernel - d->logged));
+			snprintf(unl, sizeof(unl), "%llu",
+			         (unsigned long long)(d->kernel - d->logged));
 		else
 			snprintf(unl, sizeof(unl), "-");
 		fmt_time(a, sizeof(a), d->logged ? d->first_sec : d->alloc_sec, 0, 0);
 		fprintf(f, "%d. %-12llx %-12s %-14s %-22s %8llu %8s %8s %-24s %-19s %s\n", i + 1,
-			(unsigned long long)d->id, d->node[0] ? d->node : "-",
-			llr_domain_user_label(g, d, lb, sizeof(lb)), creator,
-			(unsigned long long)d->logged, kern, unl, pam, a,
-			nb ? llr_blocker_name(ids[0]) : "-");
+		        (unsigned long long)d->id, d->node[0] ? d->node : "-",
+		        llr_domain_user_label(g, d, lb, sizeof(lb)), creator,
+		        (unsigned long long)d->logged, kern, unl, pam, a,
+		        nb ? llr_blocker_name(ids[0]) : "-");
 	}
 	if (n && (o->f.has_domain || n <= 20)) {
 		rule(f, "Domain Details");
@@ -294,17 +297,21 @@ static void domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			struct llr_domain *d = v[i];
 			fprintf(f, "%d. domain %llx", i + 1, (unsigned long long)d->id);
 			if (d->has_alloc)
-				fprintf(f, " created by pid %lld uid %u (%s) exe=%s comm=%s mode=%s",
-					(long long)d->pid, d->creator_uid,
-					d->creator_name ? d->creator_name : "?", d->exe ? d->exe : "?",
-					d->comm ? d->comm : "?", d->mode ? d->mode : "?");
+				fprintf(
+				    f, " created by pid %lld uid %u (%s) exe=%s comm=%s mode=%s",
+				    (long long)d->pid, d->creator_uid,
+				    d->creator_name ? d->creator_name : "?", d->exe ? d->exe : "?",
+				    d->comm ? d->comm : "?", d->mode ? d->mode : "?");
 			putc('\n', f);
 			if (d->pam_service)
-				fprintf(f, "    pam      service=%s profile=%s acct=%s rhost=%s tty=%s enforcement=%s\n",
-					d->pam_service, d->pam_profile ? d->pam_profile : "-",
-					d->pam_acct ? d->pam_acct : "-", d->pam_rhost ? d->pam_rhost : "-",
-					d->pam_tty ? d->pam_tty : "-",
-					d->pam_enforcement ? d->pam_enforcement : "-");
+				fprintf(f,
+				        "    pam      service=%s profile=%s acct=%s rhost=%s "
+				        "tty=%s enforcement=%s\n",
+				        d->pam_service, d->pam_profile ? d->pam_profile : "-",
+				        d->pam_acct ? d->pam_acct : "-",
+				        d->pam_rhost ? d->pam_rhost : "-",
+				        d->pam_tty ? d->pam_tty : "-",
+				        d->pam_enforcement ? d->pam_enforcement : "-");
 			top_list(f, "objects", &d->objects, o->top, 1);
 			(void)ob;
 		}
@@ -321,17 +328,17 @@ static void nodes(FILE *f, struct llr_agg *g)
 	if (!n)
 		fputs("no Landlock denials found\n", f);
 	else
-		fprintf(f, "# %-20s %8s %8s %6s %8s %8s %12s %-19s %s\n", "node", "denials", "events",
-			"users", "domains", "kernel", "unattributed", "first", "last");
+		fprintf(f, "# %-20s %8s %8s %6s %8s %8s %12s %-19s %s\n", "node", "denials",
+		        "events", "users", "domains", "kernel", "unattributed", "first", "last");
 	for (int i = 0; i < n; i++) {
 		struct llr_node *d = v[i];
 		fmt_time(a, sizeof(a), d->first_sec, 0, 0);
 		fmt_time(b, sizeof(b), d->last_sec, 0, 0);
 		fprintf(f, "%d. %-20s %8llu %8llu %6zu %8llu %8llu %12llu %-19s %s\n", i + 1,
-			d->name[0] ? d->name : "(local)", (unsigned long long)d->denials,
-			(unsigned long long)d->events, d->users.n, (unsigned long long)d->domains,
-			(unsigned long long)d->kernel_denials,
-			(unsigned long long)d->unattributed_kernel, a, b);
+		        d->name[0] ? d->name : "(local)", (unsigned long long)d->denials,
+		        (unsigned long long)d->events, d->users.n, (unsigned long long)d->domains,
+		        (unsigned long long)d->kernel_denials,
+		        (unsigned long long)d->unattributed_kernel, a, b);
 	}
 	free(v);
 }
@@ -353,7 +360,7 @@ void llr_out_text(FILE *f, struct llr_agg *g, const struct llr_opts *o, const st
 }
 
 void llr_out_report(FILE *f, struct llr_agg *g, const struct llr_opts *o,
-		    const struct llr_stats *st)
+                    const struct llr_stats *st)
 {
 	switch (o->format) {
 	case LLR_FMT_CSV:

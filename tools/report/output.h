@@ -23,12 +23,12 @@ struct llr_outctx {
 };
 
 void llr_out_report(FILE *f, struct llr_agg *g, const struct llr_opts *o,
-		    const struct llr_stats *st);
+                    const struct llr_stats *st);
 
 /* Per-denial stream (view --denials): begin, one call per denial, end. */
 void llr_out_denials_begin(struct llr_outctx *c);
 void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_access *a,
-		    const struct llr_user *u, const struct llr_domain *d);
+                    const struct llr_user *u, const struct llr_domain *d);
 void llr_out_denials_end(struct llr_outctx *c, const struct llr_stats *st);
 
 /* Shared by the renderers. */
@@ -44,6 +44,6 @@ int llr_sorted_blockers(const uint64_t *counts, int *ids);
 /* Split a "kind:value" top-k key. */
 const char *llr_objkey_value(const char *key, char *kind, size_t n);
 const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d, char *buf,
-				  size_t n);
+                                  size_t n);
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STARTS(p, end, lit) \
+#define STARTS(p, end, lit)                                                                        \
 	((size_t)((end) - (p)) >= sizeof(lit) - 1 && memcmp((p), (lit), sizeof(lit) - 1) == 0)
 
 static enum llr_rtype classify(const char *t, size_t n)

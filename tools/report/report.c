@@ -19,7 +19,7 @@ void llr_opts_init(struct llr_opts *o)
 }
 
 static void on_denial(void *arg, const struct llr_event *ev, const struct llr_access *a,
-		      const struct llr_user *u, const struct llr_domain *d)
+                      const struct llr_user *u, const struct llr_domain *d)
 {
 	struct llr_report *r = arg;
 	if (r->stream)

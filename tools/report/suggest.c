@@ -48,8 +48,9 @@ struct llr_suggest *llr_suggest_new(const char *target)
 		s->domain = strtoull(target + 7, &e, 16);
 	} else if (!strncmp(target, "user:", 5)) {
 		memmove(s->target, s->target + 5, strlen(s->target + 5) + 1);
-	} else if (strlen(target) >= 6 && strspn(target, "0123456789abcdefABCDEF") == strlen(target) &&
-		   strspn(target, "0123456789") != strlen(target)) {
+	} else if (strlen(target) >= 6 &&
+	           strspn(target, "0123456789abcdefABCDEF") == strlen(target) &&
+	           strspn(target, "0123456789") != strlen(target)) {
 		s->is_domain = 1;
 		s->domain = strtoull(target, &e, 16);
 	}
@@ -60,7 +61,7 @@ struct llr_suggest *llr_suggest_new(const char *target)
 }
 
 static int matches(const struct llr_suggest *s, const struct llr_access *a,
-		   const struct llr_user *u)
+                   const struct llr_user *u)
 {
 	char buf[32];
 	if (s->is_domain)
@@ -101,12 +102,12 @@ static void add_fs(struct llr_suggest *s, const char *path, uint64_t rights)
 		return;
 	}
 	s->fs = llr_xrealloc(s->fs, (s->nfs + 1) * sizeof(*s->fs));
-	s->fs[s->nfs] = (struct fsrule){ llr_xstrdup(path), rights, 1, 0 };
+	s->fs[s->nfs] = (struct fsrule){llr_xstrdup(path), rights, 1, 0};
 	llr_index_put(&s->ix, h, (int)s->nfs++);
 }
 
 void llr_suggest_denial(struct llr_suggest *s, const struct llr_event *ev,
-			const struct llr_access *a, const struct llr_user *u)
+                        const struct llr_access *a, const struct llr_user *u)
 {
 	(void)ev;
 	if (!matches(s, a, u))
@@ -214,18 +215,20 @@ static void group_siblings(struct llr_suggest *s)
 			}
 		}
 		s->fs = llr_xrealloc(s->fs, (s->nfs + 1) * sizeof(*s->fs));
-		s->fs[s->nfs++] = (struct fsrule){ dir, rights, count, 2 };
+		s->fs[s->nfs++] = (struct fsrule){dir, rights, count, 2};
 	}
 	qsort(s->fs, s->nfs, sizeof(*s->fs), cmp_rule);
 }
 
 void llr_suggest_print(struct llr_suggest *s, FILE *f)
 {
-	fprintf(f, "# aulandlock --suggest %s%s: %llu denials (%llu filesystem, %llu network, "
-		   "%llu scope)\n# A starting point: every line widens the sandbox. Review before use.\n",
-		s->is_domain ? "domain " : "", s->target, (unsigned long long)s->denials,
-		(unsigned long long)s->nfs_denials, (unsigned long long)s->nnet,
-		(unsigned long long)s->nscope);
+	fprintf(
+	    f,
+	    "# aulandlock --suggest %s%s: %llu denials (%llu filesystem, %llu network, "
+	    "%llu scope)\n# A starting point: every line widens the sandbox. Review before use.\n",
+	    s->is_domain ? "domain " : "", s->target, (unsigned long long)s->denials,
+	    (unsigned long long)s->nfs_denials, (unsigned long long)s->nnet,
+	    (unsigned long long)s->nscope);
 	if (!s->denials) {
 		fputs("# no Landlock denials found for this user or domain\n", f);
 		return;
@@ -247,18 +250,21 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 		llr_json_str(f, r->path);
 		fputs("; access = ", f);
 		print_rights(f, r->rights);
-		fprintf(f, "; }%s  # %llu denial%s%s\n", i == last ? "" : ",", (unsigned long long)r->count,
-			r->count == 1 ? "" : "s", r->merged == 2 ? ", files of this directory" : "");
+		fprintf(f, "; }%s  # %llu denial%s%s\n", i == last ? "" : ",",
+		        (unsigned long long)r->count, r->count == 1 ? "" : "s",
+		        r->merged == 2 ? ", files of this directory" : "");
 	}
 	if (last < s->nfs)
 		fputs(");\n", f);
 	if (s->dropped)
-		fprintf(f, "# %llu more paths not shown (limit %d)\n", (unsigned long long)s->dropped,
-			LLR_SUGGEST_MAX_PATHS);
+		fprintf(f, "# %llu more paths not shown (limit %d)\n",
+		        (unsigned long long)s->dropped, LLR_SUGGEST_MAX_PATHS);
 	int n = llr_topk_sorted(&s->names);
 	for (int i = 0; i < n; i++)
-		fprintf(f, "# %llu filesystem denial(s) on \"%s\" logged without a full path: allow "
-			   "its directory\n", (unsigned long long)s->names.e[i].count, s->names.e[i].key);
+		fprintf(f,
+		        "# %llu filesystem denial(s) on \"%s\" logged without a full path: allow "
+		        "its directory\n",
+		        (unsigned long long)s->names.e[i].count, s->names.e[i].key);
 	int first = 1;
 	for (int b = 0; b < LLR_MAX_BLOCKERS; b++) {
 		struct portset *p = &s->ports[b];
@@ -276,21 +282,22 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 	for (int b = 0; b < LLR_MAX_BLOCKERS; b++) {
 		if (!s->scope_counts[b])
 			continue;
-		fprintf(f, "# scope: %llu %s denial(s) (targets:", (unsigned long long)s->scope_counts[b],
-			llr_blocker_right(b));
+		fprintf(f, "# scope: %llu %s denial(s) (targets:",
+		        (unsigned long long)s->scope_counts[b], llr_blocker_right(b));
 		int m = llr_topk_sorted(&s->scope_targets);
 		for (int i = 0; i < m && i < 5; i++)
 			fprintf(f, " %s", s->scope_targets.e[i].key);
 		fprintf(f, "); allowing them means removing \"%s\" from scope = [...]\n",
-			llr_blocker_right(b));
+		        llr_blocker_right(b));
 	}
 	n = llr_topk_sorted(&s->other);
 	for (int i = 0; i < n; i++) {
 		const char *k = s->other.e[i].key;
 		fprintf(f, "# %llu %s denial(s): %s\n", (unsigned long long)s->other.e[i].count, k,
-			!strcmp(k, "fs.change_topology")
-				? "mount/umount/pivot_root are always denied inside a domain; no rule allows them"
-				: "not covered by a landlock.conf rule");
+		        !strcmp(k, "fs.change_topology")
+		            ? "mount/umount/pivot_root are always denied inside a domain; no rule "
+		              "allows them"
+		            : "not covered by a landlock.conf rule");
 	}
 }
 

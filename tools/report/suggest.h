@@ -16,7 +16,7 @@
 struct llr_suggest;
 struct llr_suggest *llr_suggest_new(const char *target);
 void llr_suggest_denial(struct llr_suggest *s, const struct llr_event *ev,
-			const struct llr_access *a, const struct llr_user *u);
+                        const struct llr_access *a, const struct llr_user *u);
 void llr_suggest_print(struct llr_suggest *s, FILE *f);
 void llr_suggest_free(struct llr_suggest *s);
 

@@ -97,7 +97,7 @@ static int keyword(const char *s, time_t now, int64_t *out)
 }
 
 int llr_parse_time(const char *date, const char *tim, int is_end, time_t now, int64_t *out,
-		   int *used_time)
+                   int *used_time)
 {
 	struct tm tm;
 	unsigned y, mo, d;
@@ -116,7 +116,8 @@ int llr_parse_time(const char *date, const char *tim, int is_end, time_t now, in
 	}
 	r = keyword(date, now, out);
 	if (r <= 0) {
-		if (r == 0 && llr_looks_like_time(tim) && strcmp(date, "now") && strcmp(date, "recent")) {
+		if (r == 0 && llr_looks_like_time(tim) && strcmp(date, "now") &&
+		    strcmp(date, "recent")) {
 			struct tm k;
 			time_t t = (time_t)*out;
 			localtime_r(&t, &k);

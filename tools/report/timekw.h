@@ -18,7 +18,7 @@
  * 00:00:00 for a start and 23:59:59 for an end (is_end).  0 on success.
  */
 int llr_parse_time(const char *date, const char *tim, int is_end, time_t now, int64_t *out,
-		   int *used_time);
+                   int *used_time);
 /* Does s look like HH:MM or HH:MM:SS? */
 int llr_looks_like_time(const char *s);
 

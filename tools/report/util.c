@@ -229,7 +229,7 @@ void llr_fmt_iso(char *buf, size_t n, int64_t sec, unsigned ms)
 		return;
 	}
 	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
 }
 
 void llr_fmt_local(char *buf, size_t n, int64_t sec)

@@ -12,13 +12,31 @@
 #include <string.h>
 
 static const char *const known[] = {
-	"fs.execute",     "fs.write_file",   "fs.read_file",   "fs.read_dir",
-	"fs.remove_dir",  "fs.remove_file",  "fs.make_char",   "fs.make_dir",
-	"fs.make_reg",    "fs.make_sock",    "fs.make_fifo",   "fs.make_block",
-	"fs.make_sym",    "fs.refer",        "fs.truncate",    "fs.ioctl_dev",
-	"fs.resolve_unix", "net.bind_tcp",   "net.connect_tcp", "net.bind_udp",
-	"net.connect_send_udp", "scope.abstract_unix_socket", "scope.signal",
-	"fs.change_topology", "ptrace",
+    "fs.execute",
+    "fs.write_file",
+    "fs.read_file",
+    "fs.read_dir",
+    "fs.remove_dir",
+    "fs.remove_file",
+    "fs.make_char",
+    "fs.make_dir",
+    "fs.make_reg",
+    "fs.make_sock",
+    "fs.make_fifo",
+    "fs.make_block",
+    "fs.make_sym",
+    "fs.refer",
+    "fs.truncate",
+    "fs.ioctl_dev",
+    "fs.resolve_unix",
+    "net.bind_tcp",
+    "net.connect_tcp",
+    "net.bind_udp",
+    "net.connect_send_udp",
+    "scope.abstract_unix_socket",
+    "scope.signal",
+    "fs.change_topology",
+    "ptrace",
 };
 #define NKNOWN (int)(sizeof(known) / sizeof(known[0]))
 
@@ -84,8 +102,8 @@ const char *llr_blocker_right(int id)
 int llr_blocker_is_dir_right(int id)
 {
 	static const char *const dir_rights[] = {
-		"read_dir", "remove_dir", "remove_file", "make_char", "make_dir",
-		"make_reg", "make_sock", "make_fifo", "make_block", "make_sym", "refer",
+	    "read_dir",  "remove_dir", "remove_file", "make_char", "make_dir", "make_reg",
+	    "make_sock", "make_fifo",  "make_block",  "make_sym",  "refer",
 	};
 	if (llr_blocker_class(id) != LLR_BC_FS)
 		return 0;
@@ -98,7 +116,7 @@ int llr_blocker_is_dir_right(int id)
 const char *llr_objkind_name(enum llr_objkind k)
 {
 	static const char *const names[LLR_OBJ_KINDS] = {
-		"none", "path", "dentry", "ioctl", "bind", "connect", "unix", "task",
+	    "none", "path", "dentry", "ioctl", "bind", "connect", "unix", "task",
 	};
 	return (unsigned)k < LLR_OBJ_KINDS ? names[k] : "none";
 }

@@ -17,13 +17,13 @@ enum llr_bclass { LLR_BC_FS, LLR_BC_NET, LLR_BC_SCOPE, LLR_BC_OTHER };
 
 enum llr_objkind {
 	LLR_OBJ_NONE = 0,
-	LLR_OBJ_PATH,   /* path= dev= ino= */
-	LLR_OBJ_DENTRY, /* name= dev= ino= */
-	LLR_OBJ_IOCTL,  /* path= ... ioctlcmd= */
-	LLR_OBJ_BIND,   /* saddr= src= */
-	LLR_OBJ_CONNECT,/* daddr= dest= */
-	LLR_OBJ_UNIX,   /* path= hex, abstract UNIX socket */
-	LLR_OBJ_TASK,   /* opid= ocomm= (signal, ptrace) */
+	LLR_OBJ_PATH,    /* path= dev= ino= */
+	LLR_OBJ_DENTRY,  /* name= dev= ino= */
+	LLR_OBJ_IOCTL,   /* path= ... ioctlcmd= */
+	LLR_OBJ_BIND,    /* saddr= src= */
+	LLR_OBJ_CONNECT, /* daddr= dest= */
+	LLR_OBJ_UNIX,    /* path= hex, abstract UNIX socket */
+	LLR_OBJ_TASK,    /* opid= ocomm= (signal, ptrace) */
 	LLR_OBJ_KINDS
 };
 

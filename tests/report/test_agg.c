@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "report/cli.h"
 #include "report/timekw.h"
 #include "report/topk.h"
 
@@ -372,13 +373,84 @@ static void test_topk(void **state)
 	llr_topk_free(&t);
 }
 
+static void test_names_cache(void **state)
+{
+	(void)state;
+	llr_names_disable(0);
+	unsigned long before = llr_names_misses();
+	assert_string_equal(llr_uid_name(0), "root");
+	assert_null(llr_uid_name(3999999)); /* no such user: a cached miss */
+	assert_null(llr_uid_name(3999999));
+	assert_string_equal(llr_uid_name(0), "root");
+	assert_int_equal(llr_names_misses() - before, 2);
+	llr_names_disable(1);
+	assert_null(llr_uid_name(0));
+}
+
+static int parse(struct llr_opts *o, const char *const *args)
+{
+	static char buf[16][64];
+	char *argv[17];
+	int argc = 0;
+	for (; args[argc]; argc++) {
+		snprintf(buf[argc], sizeof(buf[argc]), "%s", args[argc]);
+		argv[argc] = buf[argc];
+	}
+	argv[argc] = NULL;
+	llr_opts_init(o);
+	int rc = llr_cli_parse(argc, argv, o);
+	return rc;
+}
+
+static void test_cli(void **state)
+{
+	struct llr_opts o;
+	(void)state;
+	const char *a1[] = {"aulandlock", "-if",        "x.log",    "-ts",  "11/23/2026",
+	                    "10:00:00",   "-te",        "now",      "-u",   "1001",
+	                    "-b",         "write_file", "--format", "json", NULL};
+	assert_int_equal(parse(&o, a1), 0);
+	assert_int_equal(o.ninputs, 1);
+	assert_string_equal(o.inputs[0], "x.log");
+	assert_true(o.f.has_start && o.f.has_end);
+	assert_true(o.f.user_numeric);
+	assert_int_equal(o.f.user_uid, 1001);
+	assert_int_equal(o.f.blockers, 1ULL << llr_blocker_find("fs.write_file"));
+	assert_int_equal(o.format, LLR_FMT_JSON);
+	free(o.inputs);
+	const char *a2[] = {"aulandlock", "-d", "1cc43b808", "-if", "-", NULL};
+	assert_int_equal(parse(&o, a2), 0);
+	assert_int_equal(o.view, LLR_VIEW_DOMAIN);
+	assert_int_equal(o.f.domain, 0x1cc43b808ULL);
+	assert_true(o.use_stdin);
+	free(o.inputs);
+	const char *bad[][4] = {
+	    {"aulandlock", "--format", "xml", NULL},  {"aulandlock", "-b", "nope", NULL},
+	    {"aulandlock", "-d", "xyz", NULL},        {"aulandlock", "-ts", "someday", NULL},
+	    {"aulandlock", "--top", "0", NULL},       {"aulandlock", "stray", NULL, NULL},
+	    {"aulandlock", "--engine", "slow", NULL},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(&o, bad[i]), 1);
+		free(o.inputs);
+	}
+	const char *a3[] = {"aulandlock", "--plugin", "/tmp/x.json", NULL};
+	assert_int_equal(parse(&o, a3), 0);
+	assert_true(o.follow);
+	assert_int_equal(o.view, LLR_VIEW_DENIALS);
+	assert_int_equal(o.format, LLR_FMT_JSON);
+	assert_string_equal(o.output, "/tmp/x.json");
+	free(o.inputs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_attribution), cmocka_unit_test(test_pam_tie),
 	    cmocka_unit_test(test_filters),     cmocka_unit_test(test_timekw),
 	    cmocka_unit_test(test_outputs),     cmocka_unit_test(test_suggest),
-	    cmocka_unit_test(test_topk),
+	    cmocka_unit_test(test_topk),        cmocka_unit_test(test_names_cache),
+	    cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

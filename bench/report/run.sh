@@ -45,7 +45,7 @@ for mb in "$SMALL" "$BIG"; do
 	truth=$(grep -c 'type=UNKNOWN\[1423\]' "$log")
 	a=$(measure 3 "$AUL" -if "$log")
 	got=$(sed -n 's/^Number of Landlock denials (logged): //p' "$TMP/out")
-	s=$(measure 1 ausearch -m 1423 --raw -if "$log")
+	s=$(measure 2 ausearch -m 1423 --raw -if "$log")
 	as_count=$(grep -c 'type=UNKNOWN\[1423\]' "$TMP/out")
 	[ "$got" = "$truth" ] && [ "$as_count" = "$truth" ] ||
 		{ echo "count mismatch: grep $truth, aulandlock $got, ausearch $as_count" >&2; fail=1; }

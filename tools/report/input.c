@@ -260,7 +260,7 @@ static int read_mapped(int fd, off_t size, llr_line_cb cb, void *arg,
 	int skipping = 0;
 	for (off_t off = 0; off < size; off += WINDOW) {
 		size_t len = (size_t)(size - off < WINDOW ? size - off : WINDOW);
-		char *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, off);
+		char *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off);
 		if (m == MAP_FAILED) {
 			free(carry);
 			return -1;

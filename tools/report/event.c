@@ -19,7 +19,7 @@ struct pending {
 };
 
 struct sc_slot {
-	uint64_t hash, serial;
+	uint64_t serial;
 	char *line;
 	size_t len, cap;
 	int used;
@@ -31,6 +31,7 @@ struct llr_asm {
 	struct pending *ring; /* FIFO of LLR_PENDING_MAX */
 	size_t head, count;
 	struct llr_index ix;
+	uint16_t serial_filter[256]; /* pending events per serial % 256: skips most lookups */
 	struct sc_slot sc[LLR_SC_RING];
 	size_t sc_next;
 	struct llr_stats st;
@@ -270,6 +271,7 @@ static void complete_head(struct llr_asm *a)
 {
 	struct pending *p = &a->ring[a->head];
 	llr_index_del(&a->ix, p->hash, (int)a->head);
+	a->serial_filter[p->ev.serial & 255]--;
 	p->live = 0;
 	a->head = (a->head + 1) % LLR_PENDING_MAX;
 	a->count--;
@@ -289,14 +291,15 @@ static struct pending *find_pending(struct llr_asm *a, uint64_t hash, const stru
 {
 	size_t pos = 0;
 	int i;
+	if (!a->serial_filter[h->serial & 255])
+		return NULL;
 	while ((i = llr_index_next(&a->ix, hash, &pos)) >= 0)
 		if (same_key(&a->ring[i].ev, h))
 			return &a->ring[i];
 	return NULL;
 }
 
-static void remember_syscall(struct llr_asm *a, uint64_t hash, const char *line, size_t len,
-                             uint64_t serial)
+static void remember_syscall(struct llr_asm *a, const char *line, size_t len, uint64_t serial)
 {
 	struct sc_slot *s = &a->sc[a->sc_next];
 	a->sc_next = (a->sc_next + 1) % LLR_SC_RING;
@@ -307,7 +310,6 @@ static void remember_syscall(struct llr_asm *a, uint64_t hash, const char *line,
 	}
 	memcpy(s->line, line, len);
 	s->len = len;
-	s->hash = hash;
 	s->serial = serial;
 	s->used = 1;
 }
@@ -317,7 +319,7 @@ static void join_remembered_syscall(struct llr_asm *a, struct pending *p)
 	for (size_t i = 0; i < LLR_SC_RING; i++) {
 		struct sc_slot *s = &a->sc[i];
 		struct llr_hdr h;
-		if (!s->used || s->hash != p->hash || s->serial != p->ev.serial)
+		if (!s->used || s->serial != p->ev.serial)
 			continue;
 		if (llr_parse_header(s->line, s->len, &h) || !same_key(&p->ev, &h))
 			continue;
@@ -378,9 +380,14 @@ void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
 	if (h.type == LLR_RT_OTHER)
 		return;
 
-	uint64_t hash = key_hash(&h);
 	struct pending *p;
+	uint64_t hash;
 
+	if (h.type == LLR_RT_SYSCALL && !a->serial_filter[h.serial & 255]) {
+		remember_syscall(a, line, len, h.serial); /* the usual case: not Landlock's */
+		return;
+	}
+	hash = key_hash(&h);
 	if (h.type == LLR_RT_TRUSTED_APP) {
 		if (!memmem(h.body, h.body_len, "op=pam_landlock-", 16))
 			return;
@@ -396,7 +403,7 @@ void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
 	p = find_pending(a, hash, &h);
 	if (h.type == LLR_RT_SYSCALL) {
 		if (!p) {
-			remember_syscall(a, hash, line, len, h.serial);
+			remember_syscall(a, line, len, h.serial);
 			return;
 		}
 		a->st.syscall_joined++;
@@ -421,6 +428,7 @@ void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
 		p->live = 1;
 		a->count++;
 		llr_index_put(&a->ix, hash, (int)slot);
+		a->serial_filter[h.serial & 255]++;
 		join_remembered_syscall(a, p);
 	}
 	p->last_line = a->st.lines;

@@ -80,14 +80,35 @@ int llr_parse_header(const char *line, size_t len, struct llr_hdr *h)
 	int64_t sec = 0;
 	uint64_t serial = 0;
 	unsigned ms = 0, nd = 0;
-	for (; p < end && *p >= '0' && *p <= '9'; p++, nd++)
-		sec = sec * 10 + (*p - '0');
-	if (!nd || nd > 12 || p >= end || *p++ != '.')
-		return -1;
-	for (nd = 0; p < end && *p >= '0' && *p <= '9'; p++, nd++)
-		ms = ms * 10 + (unsigned)(*p - '0');
-	if (!nd || nd > 3 || p >= end || *p++ != ':')
-		return -1;
+#define D(i) ((unsigned)(p[i] - '0'))
+	if (end - p > 16 && p[10] == '.' && p[14] == ':' && D(0) < 10 && D(1) < 10 && D(2) < 10 &&
+	    D(3) < 10 && D(4) < 10 && D(5) < 10 && D(6) < 10 && D(7) < 10 && D(8) < 10 &&
+	    D(9) < 10 && D(11) < 10 && D(12) < 10 && D(13) < 10) {
+		/* the usual shape, 10-digit seconds: no loop */
+		sec =
+		    (((((((((int64_t)D(0) * 10 + D(1)) * 10 + D(2)) * 10 + D(3)) * 10 + D(4)) * 10 +
+		        D(5)) *
+		           10 +
+		       D(6)) *
+		          10 +
+		      D(7)) *
+		         10 +
+		     D(8)) *
+		        10 +
+		    D(9);
+		ms = (D(11) * 10 + D(12)) * 10 + D(13);
+		p += 15;
+	} else {
+		for (; p < end && *p >= '0' && *p <= '9'; p++, nd++)
+			sec = sec * 10 + (*p - '0');
+		if (!nd || nd > 12 || p >= end || *p++ != '.')
+			return -1;
+		for (nd = 0; p < end && *p >= '0' && *p <= '9'; p++, nd++)
+			ms = ms * 10 + (unsigned)(*p - '0');
+		if (!nd || nd > 3 || p >= end || *p++ != ':')
+			return -1;
+	}
+#undef D
 	for (nd = 0; p < end && *p >= '0' && *p <= '9'; p++, nd++)
 		serial = serial * 10 + (uint64_t)(*p - '0');
 	if (!nd || nd > 19 || !STARTS(p, end, "):"))

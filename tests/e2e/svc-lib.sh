@@ -1,0 +1,254 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/e2e/svc-lib.sh - fixtures shared by the real-service tests (sshd.sh,
+# login.sh, sudo.sh, su_supervisor.sh): PAM stacks built from Debian's own
+# files plus our shipped snippet (conf/pam.d/), a private mount namespace for
+# services whose PAM name is hard-coded, login accounting files, policies
+# that cannot be built, and one-line-per-event views of the audit log.
+#
+# Sourced after lib.sh.  Nothing here changes the system outside what lib.sh's
+# at_exit undoes.
+
+SVC_HELPERS="$top_builddir/tests/e2e"
+SVC_SRC="$top_srcdir/tests/e2e"
+SNIPPETS="$top_srcdir/conf/pam.d"
+
+# svc_init: prerequisites, work directory, audit, syslog, the test user
+# "$LL_TAG"u (U, UID_U) and the shipped policy (POLICY).
+svc_init() {
+	need_root
+	need_module
+	need_cmd "$@"
+	need_landlock_abi 7 # denials of a login session are logged from ABI 7 on
+	[ -x "$SVC_HELPERS/svc-stack" ] || prereq_missing "helper svc-stack not built (make check builds it)"
+	workdir
+	audit_start
+	syslog_start
+	user_add u >/dev/null || { echo "FAIL: useradd"; exit 1; }
+	U="${LL_TAG}u"
+	UID_U=$(id -u "$U")
+	POLICY=$(install_policy) || { echo "FAIL: install_policy"; exit 1; }
+	DENY_DIR=/var/tmp # writable for everyone (1777), not in the shipped policy
+	[ -d "$DENY_DIR" ] || prereq_missing "$DENY_DIR does not exist"
+	at_exit "rm -f $DENY_DIR/$LL_TAG-*"
+}
+
+# svc_snippet NAME CONF: the active lines of conf/pam.d/NAME with the built
+# module and conf=CONF; fails if the snippet has no pam_landlock line.
+svc_snippet() {
+	local f="$SNIPPETS/$1"
+	grep -q '^session.*pam_landlock\.so' "$f" || { echo "FAIL: $f has no session line" >&2; return 1; }
+	grep -v -e '^#' -e '^[[:space:]]*$' "$f" | sed "s|pam_landlock\.so|$MODULE conf=$2|"
+}
+
+# svc_stack BASE [SNIPPET CONF] > file: Debian's /etc/pam.d/BASE, then the
+# snippet's lines appended (the README's placement: last in the stack).
+svc_stack() {
+	cat "/etc/pam.d/$1" || return 1
+	[ $# -lt 3 ] || svc_snippet "$2" "$3"
+}
+
+# svc_ns CMD [ARGS...]: runs CMD in a private mount namespace, where
+# SVC_BIND="src:dst ..." is bind-mounted first (nobody outside sees it), after
+# the shell code SVC_PRE (e.g. svc_loginuid), with only fds 0, 1 and 2.
+svc_ns() {
+	local binds="" b cmd
+	for b in ${SVC_BIND:-}; do
+		binds+="mount --bind '${b%%:*}' '${b#*:}' || exit 99; "
+	done
+	cmd=$(printf '%q ' "$@")
+	# Only 0, 1 and 2 go on: the session's fds must not depend on the harness.
+	unshare -m --propagation private bash -c "$binds ${SVC_PRE:-}
+		for f in /proc/self/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done
+		exec $cmd"
+}
+
+# svc_loginuid: for SVC_PRE: a login uid of 0 and a fresh audit session, as
+# if root had logged in (su, runuser and sudo keep both).
+svc_loginuid() { echo 'echo 0 >/proc/self/loginuid || exit 99;'; }
+
+# svc_mark: later audit_new, svc_events and syslog_new start here.
+svc_mark() {
+	audit_mark
+	SYSLOG_OFF=$(stat -c %s "$SYSLOG_FILE" 2>/dev/null || echo 0)
+}
+
+# svc_ports N: N distinct TCP ports that nothing listens on now.
+svc_ports() {
+	local n=$1 p used
+	used=$(ss -Htan | awk '{ sub(/.*:/, "", $4); print $4 }' | tr '\n' ' ')
+	while [ "$n" -gt 0 ]; do
+		p=$((20000 + RANDOM % 40000))
+		case " $used " in *" $p "*) continue ;; esac
+		used+=" $p"
+		echo "$p"
+		n=$((n - 1))
+	done
+}
+# svc_listening PORT [SECONDS]: waits until something listens on PORT.
+svc_listening() {
+	local i
+	for i in $(seq $((${2:-5} * 10))); do
+		[ -n "$(ss -Htln "sport = :$1")" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- login accounting ------------------------------------------------------
+# svc_accounting: makes sure /run/utmp, /var/log/wtmp and /var/log/lastlog
+# exist (a fresh machine may lack them; created files are removed at exit).
+svc_accounting() {
+	local f
+	for f in /run/utmp /var/log/wtmp /var/log/lastlog; do
+		[ -e "$f" ] && continue
+		install -o root -g utmp -m 0664 /dev/null "$f" || return 1
+		at_exit "rm -f '$f'"
+	done
+}
+# svc_wtmp_new: wtmp records appended since svc_wtmp_mark, one per line
+# (utmpdump format: [type] [pid] [id] [user] [line] [host] ...).
+svc_wtmp_mark() { WTMP_OFF=$(stat -c %s /var/log/wtmp); }
+svc_wtmp_new() {
+	local f="$WORK/wtmp.tail"
+	tail -c +"$((WTMP_OFF + 1))" /var/log/wtmp >"$f"
+	utmpdump "$f" 2>/dev/null
+}
+
+# ---- policies that cannot be built ----------------------------------------
+# svc_bad_policies: BAD_MISSING (a rule on a missing path, no missing="skip";
+# the rule is on line BAD_MISSING_LINE) and BAD_HARD (the shell profile as a
+# hard requirement: fs.resolve_unix needs ABI 9).
+svc_bad_policies() {
+	BAD_MISSING="$WORK/bad-missing.conf"
+	BAD_HARD="$WORK/bad-hard.conf"
+	sed "/^  shell = {/,/^  };/s|^\(    filesystem = (\)$|\1\n      { path = \"/nonexistent-$LL_TAG\"; access = \"read_only\"; },|" \
+		"$POLICY" >"$WORK/tmp.conf"
+	install -m 0644 "$WORK/tmp.conf" "$BAD_MISSING"
+	BAD_MISSING_LINE=$(grep -n "nonexistent-$LL_TAG" "$BAD_MISSING" | cut -d: -f1)
+	sed "s|^\(  shell = {\)$|\1\n    compatibility = \"hard_requirement\";|" "$POLICY" >"$WORK/tmp.conf"
+	install -m 0644 "$WORK/tmp.conf" "$BAD_HARD"
+	[ -n "$BAD_MISSING_LINE" ] && grep -q hard_requirement "$BAD_HARD" ||
+		{ echo "FAIL: the shipped policy no longer has a 'shell = {' line to edit"; exit 1; }
+}
+# svc_refused_logged CONF [LINE]: a new syslog line "session refused for U:
+# CONF:LINE:" (LINE: a basic regex, any number by default).
+svc_refused_logged() {
+	syslog_wait "pam_landlock([^)]*): session refused for $U: $1:${2:-[0-9][0-9]*}:" 5
+}
+
+# ---- syslog ----------------------------------------------------------------
+# svc_confined_pids SERVICE: pids of the new "confined user=U service=SERVICE"
+# lines, one per line, in order.
+svc_confined_pids() {
+	syslog_new | grep -a "pam_landlock($1:session): confined user=$U service=$1 " |
+		sed -n 's/.* pid=\([0-9]*\).*/\1/p'
+}
+
+# ---- audit -----------------------------------------------------------------
+# svc_events: the new audit events that matter here, one line each, fields
+# " key=value " (title= last: the decoded proctitle):
+#   kind=access ev= domain= blockers= obj= pid= ppid= uid= auid= ses= comm= exe= title=
+#   kind=alloc ev= domain= pid=     (1424 status=allocated: the creator)
+#   kind=dealloc ev= domain= denials=
+#   kind=enforce ev= pid= uid= auid= ses= acct=   (our TRUSTED_APP record)
+#   kind=refused ev= pid= acct=
+svc_events() {
+	audit_new | tr -d '\r' | awk '
+	function kv(s, k,   r) {
+		if (match(s, "(^| )" k "=(\"[^\"]*\"|[^ ]*)")) {
+			r = substr(s, RSTART, RLENGTH); sub(/^ /, "", r); sub(/^[^=]*=/, "", r)
+			gsub(/"/, "", r); return r
+		}
+		return "-"
+	}
+	function unhex(h,   i, o, c, H) {
+		H = "0123456789ABCDEF"; o = ""
+		if (h ~ /^"/) { gsub(/"/, "", h); return h }
+		for (i = 1; i < length(h); i += 2) {
+			c = (index(H, toupper(substr(h, i, 1))) - 1) * 16 + index(H, toupper(substr(h, i + 1, 1))) - 1
+			o = o (c == 0 ? " " : sprintf("%c", c))
+		}
+		return o
+	}
+	{
+		line = $0; sub(/\035.*/, "", line)
+		if (!match(line, /msg=audit\([0-9.]+:[0-9]+\)/)) next
+		id = substr(line, RSTART + 10, RLENGTH - 11); sub(/^[^:]*:/, "", id)
+		t = line; sub(/^type=/, "", t); sub(/ .*/, "", t)
+		if (!(id in seen)) { seen[id] = 1; order[++n] = id }
+		if (t == "UNKNOWN[1423]" || t == "LANDLOCK_ACCESS") {
+			acc[id] = 1; dom[id] = kv(line, "domain"); blk[id] = kv(line, "blockers")
+			o = line; sub(/.*blockers=[^ ]* /, "", o); gsub(/ /, ",", o); gsub(/"/, "", o); obj[id] = o
+		} else if (t == "UNKNOWN[1424]" || t == "LANDLOCK_DOMAIN") {
+			d = kv(line, "domain"); st = kv(line, "status")
+			if (st == "allocated") extra[id] = extra[id] "kind=alloc ev=" id " domain=" d " pid=" kv(line, "pid") " \n"
+			else extra[id] = extra[id] "kind=dealloc ev=" id " domain=" d " denials=" kv(line, "denials") " \n"
+		} else if (t == "SYSCALL") {
+			sys[id] = "pid=" kv(line, "pid") " ppid=" kv(line, "ppid") " uid=" kv(line, "uid") \
+				" auid=" kv(line, "auid") " ses=" kv(line, "ses") " comm=" kv(line, "comm") \
+				" exe=" kv(line, "exe")
+		} else if (t == "PROCTITLE") {
+			pt = line; sub(/.*proctitle=/, "", pt); title[id] = unhex(pt)
+		} else if (t == "TRUSTED_APP" && line ~ /op=pam_landlock-/) {
+			k = (line ~ /op=pam_landlock-enforce/) ? "enforce" : "refused"
+			extra[id] = extra[id] "kind=" k " ev=" id " pid=" kv(line, "pid") " uid=" kv(line, "uid") \
+				" auid=" kv(line, "auid") " ses=" kv(line, "ses") " acct=" kv(line, "acct") " \n"
+		}
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			id = order[i]
+			if (acc[id])
+				printf " kind=access ev=%s domain=%s blockers=%s obj=%s %s title=%s\n", id, dom[id], \
+					blk[id], obj[id], (id in sys) ? sys[id] : "pid=-", title[id]
+			if (id in extra) { e = extra[id]; sub(/\n$/, "", e); gsub(/\n/, "\n ", e); print " " e }
+		}
+	}'
+}
+# ev FIELD: the value of FIELD in the event line on stdin (first line).
+ev() {
+	head -1 | awk -v k="$1" '{ for (i = 1; i <= NF && $i !~ /^title=/; i++)
+		if (index($i, k "=") == 1) { print substr($i, length(k) + 2); exit } }'
+}
+# svc_events_wait PATTERN [SECONDS]: until a new event line matches (grep -E).
+svc_events_wait() {
+	local i
+	for i in $(seq $((${2:-10} * 5))); do
+		svc_events | grep -qE -- "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# ---- file descriptors ------------------------------------------------------
+# The shell's own descriptors, printed from inside a session ("FD n target"),
+# and the same for any pid from outside; targets are normalised (inode
+# numbers, pty numbers), so sessions can be compared by name.
+SVC_FDPROBE='for f in /proc/$$/fd/*; do t=$(readlink "$f") && echo "FD ${f##*/} $t"; done'
+svc_fd_norm() { sed -E -e 's/\[[0-9]+\]/[]/g' -e 's|/dev/pts/[0-9]+|/dev/pts/N|g' | sort; }
+svc_fds_of() {
+	local f t
+	for f in /proc/"$1"/fd/*; do
+		t=$(readlink "$f") && echo "FD ${f##*/} $t"
+	done | svc_fd_norm
+}
+# svc_same_fds WHAT A B: A and B (normalised listings) name the same fds.
+svc_same_fds() {
+	if diff -u "$2" "$3" >"$WORK/fd.diff"; then
+		[ -s "$2" ] || { log "$1: empty fd listing"; return 1; }
+		log "$1: $(cut -d' ' -f2- "$3" | tr '\n' ';')"
+		return 0
+	fi
+	log "$1: fds differ (- without the module, + with it):"
+	sed 's/^/#   /' "$WORK/fd.diff"
+	return 1
+}
+
+# ---- running commands under a terminal ------------------------------------
+# svc_pty TIMEOUT COMMANDS PROG [ARGS]: PROG on a new pty; once a shell
+# prompt shows, COMMANDS then "exit" are typed.  Output on stdout, with
+# "SVC-END-42" after the commands and "SVC-PTY: exit=N" last.
+svc_pty() { expect "$SVC_SRC/svc-pty.exp" "$@"; }
+
+# svc_vals KEY FILE: the values printed as KEY=value (digits) in FILE.
+svc_vals() { grep -ao "$1=[0-9][0-9]*" "$2" | cut -d= -f2; }

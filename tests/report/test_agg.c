@@ -124,6 +124,27 @@ static void test_pam_tie(void **state)
 	llr_report_free(r);
 }
 
+/* A pam_landlock record known by name only joins the user's later denials. */
+static void test_pam_user_merge(void **state)
+{
+	const char *text =
+	    "type=TRUSTED_APP msg=audit(1795468439.000:1): pid=77 uid=0 auid=4294967295 "
+	    "ses=4294967295 msg='op=pam_landlock-enforce acct=\"zed\" service=login "
+	    "profile=shell res=success'\n"
+	    "type=UNKNOWN[1423] msg=audit(1795468440.000:2): domain=9 blockers=fs.read_file "
+	    "path=\"/x\"\n"
+	    "type=SYSCALL msg=audit(1795468440.000:2): arch=c000003e syscall=2 pid=78 auid=1500 "
+	    "uid=1500 ses=3 comm=\"x\" exe=\"/x\"" GS "AUID=\"zed\" UID=\"zed\"\n";
+	(void)state;
+	struct llr_report *r = run_text(opts_default(), text);
+	assert_int_equal(llr_agg_nusers(r->agg), 1);
+	struct llr_user *u = user_by_name(r, "zed");
+	assert_int_equal(u->uid, 1500);
+	assert_int_equal(u->pam_sessions, 1);
+	assert_int_equal(u->denials, 1);
+	llr_report_free(r);
+}
+
 static const char *filter_log(void)
 {
 	static char t[16384];
@@ -446,11 +467,11 @@ static void test_cli(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_attribution), cmocka_unit_test(test_pam_tie),
-	    cmocka_unit_test(test_filters),     cmocka_unit_test(test_timekw),
-	    cmocka_unit_test(test_outputs),     cmocka_unit_test(test_suggest),
-	    cmocka_unit_test(test_topk),        cmocka_unit_test(test_names_cache),
-	    cmocka_unit_test(test_cli),
+	    cmocka_unit_test(test_attribution),    cmocka_unit_test(test_pam_tie),
+	    cmocka_unit_test(test_pam_user_merge), cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_timekw),         cmocka_unit_test(test_outputs),
+	    cmocka_unit_test(test_suggest),        cmocka_unit_test(test_topk),
+	    cmocka_unit_test(test_names_cache),    cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

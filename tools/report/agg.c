@@ -106,6 +106,18 @@ static struct llr_user *user_get(struct llr_agg *g, uint32_t uid, const char *na
 		if (u->uid == uid && (u->name ? name && !strcmp(u->name, name) : !name))
 			return u;
 	}
+	if (uid != LLR_UID_UNSET && name) { /* known so far by name only (pam_landlock)? */
+		for (int k = 0; k < g->nusers; k++) {
+			struct llr_user *u = g->users[k];
+			if (u->uid != LLR_UID_UNSET || !u->name || strcmp(u->name, name))
+				continue;
+			llr_index_del(&g->uix,
+			              llr_mix64(LLR_UID_UNSET) ^ llr_hash(name, strlen(name)), k);
+			u->uid = uid;
+			llr_index_put(&g->uix, h, k);
+			return u;
+		}
+	}
 	if (g->nusers == g->capusers) {
 		g->capusers = g->capusers ? g->capusers * 2 : 16;
 		g->users = llr_xrealloc(g->users, (size_t)g->capusers * sizeof(*g->users));

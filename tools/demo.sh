@@ -66,15 +66,18 @@ unshare -m --propagation private bash -c '
 echo
 echo "== syslog (pam_landlock):"
 syslog_wait "confined user=$user" 5 || true
-syslog_new | grep -a 'pam_landlock' | sed 's/^/  /'
+syslog_new | grep -a 'pam_landlock' | sed 's/^<[0-9]*>//; s/^/  /'
 audit_wait 'status=deallocated' 5 || true
 sleep 1
+audit_new >"$WORK/session.log"
 echo
-echo "== audit records of the session ($(audit_new | grep -ac 'UNKNOWN\[1423\]\|LANDLOCK_ACCESS') Landlock denials):"
-audit_new | grep -a 'UNKNOWN\[142[34]\]\|LANDLOCK_\|pam_landlock' | cut -c1-200 | sed 's/^/  /'
+echo "== pam_landlock's audit record (type TRUSTED_APP, sent by the confined process):"
+grep -a "op=pam_landlock-enforce acct=\"$user\"" "$WORK/session.log" | cut -c1-400 | sed 's/^/  /'
 echo
 if [ -x "$build/tools/aulandlock" ]; then
-	audit_new >"$WORK/session.log"
+	echo "== aulandlock --denials --user $user (every logged denial):"
+	"$build/tools/aulandlock" -if "$WORK/session.log" --denials --user "$user" || exit 1
+	echo
 	echo "== aulandlock --user $user (per-user summary):"
 	"$build/tools/aulandlock" -if "$WORK/session.log" --user "$user"
 	rc=$?

@@ -220,6 +220,19 @@ echo end"
 	check "$TOOL: domain $domain deallocated after the session, denials=${n:-?} (>= 3)" \
 		[ "${n:-0}" -ge 3 ]
 
+	# The reporter, on these real records: the domain is tied to this PAM
+	# session and to the user, and it counts exactly the 1423 records.
+	local raw rep
+	raw=$(grep -aEc "type=(UNKNOWN\[1423\]|LANDLOCK_ACCESS) .*domain=$domain " "$A")
+	rep=$("$top_builddir/tools/aulandlock" -if "$A" -F json --domains -d "$domain" 2>&1)
+	printf '%s\n' "$rep" | sed 's/^/# aulandlock: /'
+	check "aulandlock: domain $domain has $raw logged denials and the kernel's count ${n:-?}" \
+		grep -q "\"denials\":{\"logged\":$raw,\"kernel\":${n:-x}}" <<<"$rep"
+	check "aulandlock: domain $domain belongs to $U and to the $service PAM session" \
+		grep -q "\"user\":{\"id\":\"$UID_U\",\"name\":\"$U\"}.*\"pam\":{\"service\":\"$service\",\"profile\":\"shell\",\"acct\":\"$U\"" <<<"$rep"
+	check "aulandlock: domain $domain was created by pid $SHELLPID" \
+		grep -q "\"creator\":{\"pid\":$SHELLPID," <<<"$rep"
+
 	# Outside the session, the same user can still signal its process.
 	check "$TOOL: control: $U signals its sleep from outside the session" \
 		as_user "$PROBE" kill "$sleeper"

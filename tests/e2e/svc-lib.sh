@@ -72,12 +72,15 @@ svc_mark() {
 	SYSLOG_OFF=$(stat -c %s "$SYSLOG_FILE" 2>/dev/null || echo 0)
 }
 
-# svc_ports N: N distinct TCP ports that nothing listens on now.
+# svc_ports N: N distinct TCP ports that nothing uses now, below the
+# ephemeral range (so that no outgoing connection takes one meanwhile).
 svc_ports() {
-	local n=$1 p used
+	local n=$1 p used low
+	low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	[ "${low:-0}" -gt 12000 ] || low=32768
 	used=$(ss -Htan | awk '{ sub(/.*:/, "", $4); print $4 }' | tr '\n' ' ')
 	while [ "$n" -gt 0 ]; do
-		p=$((20000 + RANDOM % 40000))
+		p=$((10000 + RANDOM % (low - 10000)))
 		case " $used " in *" $p "*) continue ;; esac
 		used+=" $p"
 		echo "$p"

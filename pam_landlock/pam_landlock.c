@@ -216,7 +216,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	struct ll_diag diag = { 0 };
 	struct ll_diag_sink sink = { warn_to_syslog, pamh };
 	char buf[1200];
-	int ret = PAM_SESSION_ERR;
+	int ret = PAM_PERM_DENIED;
 
 	(void)flags;
 	if (parse_args(pamh, argc, argv, &a) < 0)
@@ -236,7 +236,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		           "%s refused (close the first session before opening another)",
 		           user);
 		refuse_audit(user, svc, rhost, tty, "a session is already open in this process");
-		return PAM_SESSION_ERR;
+		return PAM_PERM_DENIED;
 	}
 	/* A child of an armed opener has been confined already; its copy of the
 	 * state is disarmed, so it prepares afresh (a nested layer). */

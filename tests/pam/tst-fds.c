@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "pamtest.h"
 
@@ -77,7 +78,11 @@ static int body(struct pt *tp, const void *arg)
 	pam_handle_t *pamh = pt_start(&t, "ll-fds", t.user);
 
 	/* Modules are loaded by pam_start: the two children below differ only
-	 * by what the session adds. */
+	 * by what the session adds.  A PAM host has its syslog connection open
+	 * (every real stack logs, pam_unix's "session opened" at least), and
+	 * the module's own warnings in the opener (a skipped missing path) use
+	 * it: open it now so that the baseline has it too. */
+	openlog(NULL, LOG_NDELAY | LOG_PID, LOG_AUTHPRIV);
 	if (pt_run(&t, list_to_file, NULL) != 0)
 		return printf("ERROR: could not list the fds of a child\n"), 99;
 	snprintf(path, sizeof(path), "%s/fds-without", t.dir);

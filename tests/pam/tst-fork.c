@@ -173,7 +173,7 @@ static int body(struct pt *tp, const void *arg)
 	/* A second session in the armed opener is refused. */
 	pam_handle_t *second = pt_start(&t, "ll-fork", t.user);
 	rc = pam_open_session(second, 0);
-	pt_check(rc == PAM_SESSION_ERR, "a second open_session in the armed opener is refused (%s)",
+	pt_check(rc == PAM_PERM_DENIED, "a second open_session in the armed opener is refused (%s)",
 	         pam_strerror(second, rc));
 	pam_end(second, rc);
 	pt_sub(&t, confined_child, "child forked after the refused second session");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tst-refuse.c - through the real libpam: every bad configuration refuses
- * the session (PAM_SESSION_ERR; PAM_SERVICE_ERR for a bad module argument)
+ * the session (PAM_PERM_DENIED; PAM_SERVICE_ERR for a bad module argument)
  * and confines nothing; an unknown user is refused; a user the policy
  * exempts gets PAM_SUCCESS and an unconfined child.
  */
@@ -70,7 +70,7 @@ static int body(struct pt *tp, const void *arg)
 	            "version = 1;\nprofiles = {\n  shell = { filesystem = ( { path = \"/usr\" ;\n",
 	            0644);
 	snprintf(args, sizeof(args), "conf=%s", p);
-	refused(&t, "a policy with a syntax error", args, t.user, PAM_SESSION_ERR, -1);
+	refused(&t, "a policy with a syntax error", args, t.user, PAM_PERM_DENIED, -1);
 
 	p = pt_file(
 	    &t, "unknown-right.conf",
@@ -78,23 +78,23 @@ static int body(struct pt *tp, const void *arg)
 	    "\"write_everything\"; } ); }; };\nmatch = ( { default = true; profile = \"p\"; } );\n",
 	    0644);
 	snprintf(args, sizeof(args), "conf=%s", p);
-	refused(&t, "a policy naming an unknown right", args, t.user, PAM_SESSION_ERR, -1);
+	refused(&t, "a policy naming an unknown right", args, t.user, PAM_PERM_DENIED, -1);
 
 	snprintf(args, sizeof(args), "conf=%s/missing.conf", t.dir);
-	refused(&t, "a missing policy file", args, t.user, PAM_SESSION_ERR, -1);
+	refused(&t, "a missing policy file", args, t.user, PAM_PERM_DENIED, -1);
 
 	p = pt_file(&t, "group-writable.conf", shipped, 0664);
 	snprintf(args, sizeof(args), "conf=%s", p);
-	refused(&t, "a group-writable policy", args, t.user, PAM_SESSION_ERR, -1);
+	refused(&t, "a group-writable policy", args, t.user, PAM_PERM_DENIED, -1);
 
 	p = pt_file(&t, "world-writable.conf", shipped, 0646);
 	snprintf(args, sizeof(args), "conf=%s", p);
-	refused(&t, "a world-writable policy", args, t.user, PAM_SESSION_ERR, -1);
+	refused(&t, "a world-writable policy", args, t.user, PAM_PERM_DENIED, -1);
 
 	snprintf(path, sizeof(path), "%s", pt_file(&t, "user-owned.conf", shipped, 0644));
 	pt_check(chown(path, t.uid, t.gid) == 0, "chown %s to %s", path, t.user);
 	snprintf(args, sizeof(args), "conf=%s", path);
-	refused(&t, "a policy not owned by root", args, t.user, PAM_SESSION_ERR, -1);
+	refused(&t, "a policy not owned by root", args, t.user, PAM_PERM_DENIED, -1);
 
 	snprintf(args, sizeof(args), "conf=%s bogus", t.policy);
 	refused(&t, "an unknown module argument", args, t.user, PAM_SERVICE_ERR, -1);
@@ -103,7 +103,7 @@ static int body(struct pt *tp, const void *arg)
 
 	/* Unknown user: both codes are documented refusals. */
 	snprintf(args, sizeof(args), "conf=%s", t.policy);
-	refused(&t, "a user that does not exist", args, "llp-no-such-user", PAM_SESSION_ERR,
+	refused(&t, "a user that does not exist", args, "llp-no-such-user", PAM_PERM_DENIED,
 	        PAM_USER_UNKNOWN);
 
 	/* Exemptions: root by the shipped policy, the test user by a match. */

@@ -134,7 +134,9 @@ audit_start() {
 		    -e "s|^log_format *=.*|log_format = ENRICHED|" \
 		    -e "s|^flush *=.*|flush = INCREMENTAL_ASYNC|" \
 		    -e "s|^freq *=.*|freq = 1|" \
-		    -e "s|^space_left *=.*|space_left = 1|" \
+		    -e "s|^space_left *=.*|space_left = 2|" \
+		    -e "s|^space_left_action *=.*|space_left_action = SYSLOG|" \
+		    -e "s|^admin_space_left_action *=.*|admin_space_left_action = SYSLOG|" \
 		    -e "s|^admin_space_left *=.*|admin_space_left = 1|" \
 		    -e "s|^plugin_dir *=.*|plugin_dir = $WORK/audit/plugins.d|" \
 		    /etc/audit/auditd.conf >"$WORK/audit/auditd.conf"

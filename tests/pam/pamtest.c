@@ -436,3 +436,19 @@ int pt_expect_unconfined(struct pt *t, const char *who)
 	         rc, t->layers);
 	return pt_fails - before;
 }
+
+/* Whether LINE (without its newline) is one of the lines of LIST. */
+bool pt_has_line(const char *list, const char *line)
+{
+	size_t len = strlen(line);
+	for (const char *l = list; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (n == len && strncmp(l, line, len) == 0)
+			return true;
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	return false;
+}

@@ -81,4 +81,7 @@ int pt_expect_confined(struct pt *t, const char *who);
  * still free. */
 int pt_expect_unconfined(struct pt *t, const char *who);
 
+/* Whether LINE (without its newline) is one of the lines of LIST. */
+bool pt_has_line(const char *list, const char *line);
+
 #endif /* LL_PAMTEST_H */

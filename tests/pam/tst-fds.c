@@ -19,21 +19,6 @@
 
 static char without[16384];
 
-static bool has_line(const char *list, const char *line)
-{
-	size_t len = strlen(line);
-	for (const char *l = list; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (n == len && strncmp(l, line, len) == 0)
-			return true;
-		if (!nl)
-			break;
-		l = nl + 1;
-	}
-	return false;
-}
-
 static int list_to_file(struct pt *t, const void *arg)
 {
 	char buf[sizeof(without)], path[512];
@@ -56,7 +41,7 @@ static int compare(struct pt *t, const void *arg)
 	pt_list_fds(with, sizeof(with));
 	for (char *l = with, *nl; *l && (nl = strchr(l, '\n')); l = nl + 1) {
 		*nl = '\0';
-		bool ok = has_line(without, l);
+		bool ok = pt_has_line(without, l);
 		pt_check(ok,
 		         "before exec, a child of the session holds fd %s, as one without it does",
 		         l);

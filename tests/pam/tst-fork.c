@@ -89,22 +89,6 @@ static const char *fds_after_exec(struct pt *t, char *buf, size_t len)
 	return buf;
 }
 
-/* Whether LINE (without its newline) is one of the lines of LIST. */
-static bool has_line(const char *list, const char *line)
-{
-	size_t len = strlen(line);
-	for (const char *l = list; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (n == len && strncmp(l, line, len) == 0)
-			return true;
-		if (!nl)
-			break;
-		l = nl + 1;
-	}
-	return false;
-}
-
 static int no_ruleset_fd(struct pt *t, const void *arg)
 {
 	(void)t;
@@ -163,7 +147,7 @@ static int body(struct pt *tp, const void *arg)
 	int count = 0;
 	for (char *l = with, *nl; *l && (nl = strchr(l, '\n')); l = nl + 1, count++) {
 		*nl = '\0';
-		pt_check(has_line(without, l),
+		pt_check(pt_has_line(without, l),
 		         "after exec, a child of the session holds fd %s, as one without it does",
 		         l);
 	}

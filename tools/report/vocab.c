@@ -1,63 +1,66 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vocab.c - blocker and object-kind names.  The known list follows the
- * kernel's security/landlock/audit.c (ABI 1..10); later names are appended
- * at run time.
+ * vocab.c - blocker and object-kind names.  The known list is pam_landlock's
+ * rights table (pam_landlock/rights.c, the kernel's words for ABI 1..10)
+ * plus fs.change_topology and ptrace; names a newer kernel writes are
+ * appended at run time.
  */
 #include "config.h"
 
 #include "vocab.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const char *const known[] = {
-    "fs.execute",
-    "fs.write_file",
-    "fs.read_file",
-    "fs.read_dir",
-    "fs.remove_dir",
-    "fs.remove_file",
-    "fs.make_char",
-    "fs.make_dir",
-    "fs.make_reg",
-    "fs.make_sock",
-    "fs.make_fifo",
-    "fs.make_block",
-    "fs.make_sym",
-    "fs.refer",
-    "fs.truncate",
-    "fs.ioctl_dev",
-    "fs.resolve_unix",
-    "net.bind_tcp",
-    "net.connect_tcp",
-    "net.bind_udp",
-    "net.connect_send_udp",
-    "scope.abstract_unix_socket",
-    "scope.signal",
-    "fs.change_topology",
-    "ptrace",
-};
-#define NKNOWN (int)(sizeof(known) / sizeof(known[0]))
+#include "rights.h"
+
+/* pam_landlock knows 23 rights (ABI 10); room for a few more. */
+#define LL_NRIGHTS_MAX 32
+
+/* The rights, in the kernel's order (pam_landlock's own table, so a blocker
+ * and a landlock.conf word can never drift apart), then the blockers that are
+ * not rights. */
+static const char *const not_rights[] = { "fs.change_topology", "ptrace" };
+#define NKNOWN (int)(LL_NRIGHTS_MAX + sizeof(not_rights) / sizeof(not_rights[0]))
+static char known_buf[LL_NRIGHTS_MAX][40];
+static const char *known[NKNOWN];
+static int nknown;
+
+static void init_known(void)
+{
+	if (nknown)
+		return;
+	for (size_t i = 0; i < ll_nrights && i < LL_NRIGHTS_MAX; i++) {
+		snprintf(known_buf[i], sizeof(known_buf[i]), "%s.%s",
+		         ll_kind_prefix(ll_rights[i].kind), ll_rights[i].name);
+		known[nknown++] = known_buf[i];
+	}
+	for (size_t i = 0; i < sizeof(not_rights) / sizeof(not_rights[0]); i++)
+		known[nknown++] = not_rights[i];
+}
 
 static char *extra[LLR_MAX_BLOCKERS];
 static int nextra;
 
 int llr_blocker_count(void)
 {
-	return NKNOWN + nextra;
+	init_known();
+	return nknown + nextra;
 }
 
 const char *llr_blocker_name(int id)
 {
-	if (id < 0 || id >= NKNOWN + nextra)
+	init_known();
+	if (id < 0 || id >= nknown + nextra)
 		return "?";
-	return id < NKNOWN ? known[id] : extra[id - NKNOWN];
+	return id < nknown ? known[id] : extra[id - nknown];
 }
 
 static int find(const char *name, size_t len)
 {
-	for (int i = 0; i < NKNOWN + nextra; i++) {
+	init_known();
+	for (int i = 0; i < nknown + nextra; i++) {
 		const char *n = llr_blocker_name(i);
 		if (strlen(n) == len && !memcmp(n, name, len))
 			return i;
@@ -75,10 +78,10 @@ int llr_blocker_id(const char *name, size_t len)
 	int id = find(name, len);
 	if (id >= 0 || !len)
 		return id;
-	if (NKNOWN + nextra >= LLR_MAX_BLOCKERS)
+	if (nknown + nextra >= LLR_MAX_BLOCKERS)
 		return -1;
 	extra[nextra] = llr_xstrndup(name, len);
-	return NKNOWN + nextra++;
+	return nknown + nextra++;
 }
 
 enum llr_bclass llr_blocker_class(int id)
@@ -101,16 +104,9 @@ const char *llr_blocker_right(int id)
 
 int llr_blocker_is_dir_right(int id)
 {
-	static const char *const dir_rights[] = {
-	    "read_dir",  "remove_dir", "remove_file", "make_char", "make_dir", "make_reg",
-	    "make_sock", "make_fifo",  "make_block",  "make_sym",  "refer",
-	};
-	if (llr_blocker_class(id) != LLR_BC_FS)
-		return 0;
-	for (size_t i = 0; i < sizeof(dir_rights) / sizeof(dir_rights[0]); i++)
-		if (!strcmp(llr_blocker_right(id), dir_rights[i]))
-			return 1;
-	return 0;
+	const struct ll_right *r = ll_right_by_name(llr_blocker_right(id));
+	return llr_blocker_class(id) == LLR_BC_FS && r && r->kind == LL_KIND_FS &&
+	       (r->bit & LL_FS_DIR_ONLY) != 0;
 }
 
 const char *llr_objkind_name(enum llr_objkind k)

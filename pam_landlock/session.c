@@ -40,9 +40,11 @@ int ll_session_prepare(struct ll_session *s, const char *conf, unsigned load_fla
 		return -1;
 	if (ll_plan_build(&s->prof, &s->id, abi, conf, &s->plan, diag, sink) < 0)
 		return -1;
-	s->ruleset_fd = ll_ruleset_create(&s->plan, diag);
-	if (s->ruleset_fd < 0)
-		return -1;
+	if (!(load_flags & LL_SESSION_PLAN_ONLY)) {
+		s->ruleset_fd = ll_ruleset_create(&s->plan, diag);
+		if (s->ruleset_fd < 0)
+			return -1;
+	}
 	snprintf(s->summary, sizeof(s->summary),
 	         "user=%s service=%s profile=%s match=%s:%d(%s) abi=%d enforcement=%s "
 	         "dropped=%s flags=%s no_new_privs=%s",

@@ -24,6 +24,10 @@ struct ll_session {
 	char audit[1024];    /* audit: "service=... profile=... abi=... nnp=..." */
 };
 
+/* With the LL_LOAD_* flags: stop after the plan, build no ruleset (for an
+ * ABI the running kernel does not have: landlockctl explain --abi). */
+#define LL_SESSION_PLAN_ONLY (1U << 8)
+
 /* Loads CONF (trusted checks per LOAD_FLAGS), picks the user's profile and,
  * unless they are exempt, builds the ruleset on ABI (ll_abi_probe() result,
  * or a simulated one).  Returns 0 or -1 with DIAG; warnings go to SINK. */

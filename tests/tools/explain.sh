@@ -129,6 +129,12 @@ check "ABI 3: gap: ioctl" has "ioctl on devices is not restricted before ABI 5."
 check "ABI 3: flags not enforced" has "restrict_self flags: log_new_exec_on (enforced: none)" "$OUT"
 check "ABI 3: the module's log line" has "abi=3 enforcement=partial dropped=fs.ioctl_dev,fs.resolve_unix,net.bind_tcp,net.connect_tcp,scope.signal,log_new_exec_on flags=none no_new_privs=yes" "$OUT"
 
+# ---- --abi 10, above this kernel's: the module's path up to the plan -------
+ctl -c "$P" --abi 10 explain "$A"
+check "ABI 10: confined (exit 0)" is 0 "$RC"
+check "ABI 10: nothing dropped" has "; enforcement: full; dropped: none" "$OUT"
+check "ABI 10: verdict says the ruleset was not built here" has "Verdict: confined on Landlock ABI 10 (this kernel has ABI" "$OUT"
+
 # ---- refusals: hard requirement, missing path, invalid policy --------------
 H=$(policy hard <<'EOF'
 version = 1;

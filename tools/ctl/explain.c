@@ -295,36 +295,18 @@ static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary,
 	char conf[4096];
 	struct ll_session s;
 	ctl_abspath(o->conf, conf, sizeof(conf));
-	if (abi < 1 || kernel < 1 || abi <= kernel) {
-		int rc = ll_session_prepare(&s, conf, LL_LOAD_TRUSTED, o->user, o->service, abi, d,
-		                            NULL);
-		if (rc == 0) {
+	/* An ABI above this kernel's cannot be built here: the same path, up to
+	 * the plan. */
+	unsigned flags = LL_LOAD_TRUSTED;
+	if (abi > 0 && kernel > 0 && abi > kernel)
+		flags |= LL_SESSION_PLAN_ONLY;
+	int rc = ll_session_prepare(&s, conf, flags, o->user, o->service, abi, d, NULL);
+	if (rc == 0) {
+		if (!(flags & LL_SESSION_PLAN_ONLY))
 			snprintf(summary, len, "%s", s.summary);
-			*exempt = s.unconfined;
-		}
-		ll_session_free(&s);
-		return rc;
+		*exempt = s.unconfined;
 	}
-	/* An ABI above this kernel's: the same steps, without the ruleset. */
-	struct ll_policy *pol = NULL;
-	struct ll_identity id = { 0 };
-	struct ll_decision dec;
-	struct ll_resolved prof = { 0 };
-	struct ll_plan plan = { 0 };
-	int rc = -1;
-	if (ll_policy_load(conf, LL_LOAD_TRUSTED, &pol, d, NULL) == 0 &&
-	    ll_identity_load(o->user, o->service, &id, d) == 0 &&
-	    ll_policy_decide(pol, &id, &dec, d) == 0) {
-		*exempt = dec.unconfined;
-		if (dec.unconfined ||
-		    (ll_policy_resolve(pol, dec.entry->profile, &prof, d) == 0 &&
-		     ll_plan_build(&prof, &id, abi, conf, &plan, d, NULL) == 0))
-			rc = 0;
-	}
-	ll_plan_free(&plan);
-	ll_resolved_free(&prof);
-	ll_identity_free(&id);
-	ll_policy_free(pol);
+	ll_session_free(&s);
 	return rc;
 }
 

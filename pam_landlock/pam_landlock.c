@@ -231,10 +231,18 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	const char *svc = service ? (const char *)service : "?";
 
 	if (g.armed && getpid() == g.opener) {
-		pam_syslog(pamh, LOG_ERR,
-		           "a pam_landlock session is already open in this process; session for "
-		           "%s refused (close the first session before opening another)",
-		           user);
+		const void *mine = NULL;
+		if (pam_get_data(pamh, DATA_NAME, &mine) == PAM_SUCCESS && mine)
+			pam_syslog(pamh, LOG_ERR,
+			           "pam_landlock is listed twice in the session stack of service %s "
+			           "(for example in su-l and in su, which su-l includes); session for "
+			           "%s refused: list the module once",
+			           svc, user);
+		else
+			pam_syslog(pamh, LOG_ERR,
+			           "a pam_landlock session is already open in this process; session "
+			           "for %s refused (close the first session before opening another)",
+			           user);
 		refuse_audit(user, svc, rhost, tty, "a session is already open in this process");
 		return PAM_PERM_DENIED;
 	}

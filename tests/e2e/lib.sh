@@ -34,6 +34,11 @@ _run_at_exit() {
 trap _run_at_exit EXIT
 trap 'exit 1' INT TERM
 
+# One system-changing test at a time, even under "make -j check": they share
+# the audit daemon registration and /dev/log.
+exec 9>/tmp/pam_landlock-e2e.lock
+flock 9
+
 log() { printf '# %s\n' "$*"; }
 
 # A missing prerequisite: fail under CI, skip (saying why) elsewhere.

@@ -15,9 +15,10 @@
  * enforce the domain exits at once (fail closed), so no unconfined process of
  * the session ever runs.
  *
- * One case has no fork: a caller that ends PAM with PAM_DATA_SILENT and then
- * becomes the session itself (systemd's user manager).  The data cleanup
- * hook sees that and enforces the domain on the caller.
+ * One more case: a caller that ends PAM with PAM_DATA_SILENT in the opener
+ * is about to become the session itself (systemd's user manager, after
+ * forking the helper that closes the session).  The data cleanup hook sees
+ * that and enforces the domain on the caller.
  */
 #include "config.h"
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tst-pam-end.c - through the real libpam: an opener that ends PAM with
- * PAM_DATA_SILENT without forking (it is about to become the session, as
- * systemd's user manager does) is confined itself; one that ends PAM
- * without it, or after close_session, is not.  Each opener is a process
+ * PAM_DATA_SILENT (it is about to become the session, as systemd's user
+ * manager does, after forking its helper or not) is confined itself; one
+ * that ends PAM without it, or after close_session, is not.  Each opener is a process
  * forked for the purpose, so that the test runner stays unconfined.
  */
 #include "config.h"
@@ -17,8 +17,16 @@ struct how {
 	const char *what;
 	int end_status;
 	bool close_first;
+	bool fork_first; /* fork a helper first, as systemd forks (sd-pam) */
 	bool confined;
 };
+
+static int helper_exits(struct pt *t, const void *arg)
+{
+	(void)t;
+	(void)arg;
+	return 0;
+}
 
 static int opener(struct pt *t, const void *arg)
 {
@@ -28,6 +36,8 @@ static int opener(struct pt *t, const void *arg)
 	pam_handle_t *pamh = pt_start(t, "ll-end", t->user);
 	int rc = pam_open_session(pamh, 0);
 	pt_check(rc == PAM_SUCCESS, "%s: open_session: %s", h->what, pam_strerror(pamh, rc));
+	if (h->fork_first)
+		pt_check(pt_run(t, helper_exits, NULL) == 0, "%s: the helper ran", h->what);
 	if (h->close_first) {
 		rc = pam_close_session(pamh, 0);
 		pt_check(rc == PAM_SUCCESS, "%s: close_session: %s", h->what,
@@ -52,10 +62,13 @@ int main(void)
 	char args[4200];
 	static const struct how hows[] = {
 	    {"pam_end(PAM_SUCCESS | PAM_DATA_SILENT) without a fork", PAM_SUCCESS | PAM_DATA_SILENT,
-	     false, true},
-	    {"pam_end(PAM_SUCCESS) without a fork", PAM_SUCCESS, false, false},
+	     false, false, true},
+	    {"a fork, then pam_end(PAM_SUCCESS | PAM_DATA_SILENT)", PAM_SUCCESS | PAM_DATA_SILENT,
+	     false, true, true},
+	    {"pam_end(PAM_SUCCESS) without a fork", PAM_SUCCESS, false, false, false},
+	    {"a fork, then pam_end(PAM_SUCCESS)", PAM_SUCCESS, false, true, false},
 	    {"close_session then pam_end(PAM_SUCCESS | PAM_DATA_SILENT)",
-	     PAM_SUCCESS | PAM_DATA_SILENT, true, false},
+	     PAM_SUCCESS | PAM_DATA_SILENT, true, false, false},
 	};
 
 	pt_init(&t, "e");

@@ -23,7 +23,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <libaudit.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -144,18 +143,10 @@ static void hook_log(int prio, const char *fmt, ...)
 		dprintf(STDERR_FILENO, "%s\n", line);
 }
 
-/* The audit record of a refused session: the same fields as the confined
- * one, so reports count refusals per user and service. */
 static void refuse_audit(const char *user, const char *service, const char *rhost,
                          const char *tty, const char *reason)
 {
-	char msg[1024];
-	char *enc = audit_encode_nv_string("reason", reason, 0);
-	snprintf(msg, sizeof(msg), "service=%s %s", service && *service ? service : "?",
-	         enc ? enc : "reason=?");
-	free(enc);
-	ll_audit_send("pam_landlock-refused", user, msg, rhost && *rhost ? rhost : NULL,
-	              tty && *tty ? tty : NULL, false);
+	ll_audit_refused("pam_landlock-refused", user, service, rhost, tty, reason);
 }
 
 /* Enforces the armed domain on the calling process; on failure the process

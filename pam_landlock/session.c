@@ -97,3 +97,15 @@ int ll_audit_send(const char *op, const char *user, const char *msg, const char 
 	audit_close(fd);
 	return rc <= 0 ? -(e ? e : EIO) : 0;
 }
+
+int ll_audit_refused(const char *op, const char *user, const char *service, const char *rhost,
+                     const char *tty, const char *reason)
+{
+	char msg[1024];
+	char *enc = audit_encode_nv_string("reason", reason, 0);
+	snprintf(msg, sizeof(msg), "service=%s %s", service && *service ? service : "?",
+	         enc ? enc : "reason=?");
+	free(enc);
+	return ll_audit_send(op, user, msg, rhost && *rhost ? rhost : NULL,
+	                     tty && *tty ? tty : NULL, false);
+}

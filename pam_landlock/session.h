@@ -44,4 +44,10 @@ uint32_t ll_session_flags(const struct ll_session *s);
 int ll_audit_send(const char *op, const char *user, const char *msg, const char *rhost,
                   const char *tty, bool success);
 
+/* The record of a refused session: "op=OP acct=... service=... reason=..."
+ * with res=failed, so reports count refusals per user and service.  SERVICE,
+ * RHOST and TTY may be NULL or empty. */
+int ll_audit_refused(const char *op, const char *user, const char *service, const char *rhost,
+                     const char *tty, const char *reason);
+
 #endif /* LL_SESSION_H */

@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <libaudit.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,12 +43,9 @@ static void audit_try(const char *user, const char *msg, bool success)
 
 static void audit_try_failed(const char *user, const char *service, const char *reason)
 {
-	char msg[1024];
-	char *enc = audit_encode_nv_string("reason", reason, 0);
-	snprintf(msg, sizeof(msg), "service=%s %s", service ? service : "?",
-	         enc ? enc : "reason=?");
-	free(enc);
-	audit_try(user, msg, false);
+	int rc = ll_audit_refused("pam_landlock-try", user, service, NULL, tty_name(), reason);
+	if (rc < 0)
+		fprintf(stderr, "landlockctl: note: no audit record sent: %s\n", strerror(-rc));
 }
 
 /* The session's flags, with logging forced for the trial. */

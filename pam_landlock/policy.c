@@ -364,7 +364,7 @@ static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_
 		} else if (strcmp(k, "compatibility") == 0) {
 			rc = parse_enum(p, m, compat, &pr->compat,
 			                "use \"best_effort\" or \"hard_requirement\"");
-			pr->compat_line = pr->setting_line[0] = line_of(m);
+			pr->setting_line[0] = line_of(m);
 		} else if (strcmp(k, "min_abi") == 0) {
 			rc = want_type(p, m, CONFIG_TYPE_INT, "min_abi");
 			if (rc == 0) {

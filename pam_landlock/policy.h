@@ -48,7 +48,6 @@ struct ll_profile {
 	int compat, min_abi, nnp, logging, log_subdomains;
 	int setting_line[5]; /* where each of the five was set, in that order */
 	int extends_line;
-	int compat_line; /* = setting_line[0] */
 };
 
 struct ll_match {

@@ -163,7 +163,7 @@ static void test_profiles(void **state)
 		assert_int_equal(base->ports[i].n, 0);
 	assert_int_equal(base->scoped, LL_SCOPE_SIGNAL);
 	assert_int_equal(base->compat, LL_COMPAT_BEST_EFFORT);
-	assert_int_equal(base->compat_line, 5);
+	assert_int_equal(base->setting_line[0], 5);
 	assert_int_equal(base->min_abi, -1);
 	assert_int_equal(base->nnp, 1);
 	assert_int_equal(base->logging, LL_LOG_FORCED);
@@ -199,7 +199,7 @@ static void test_profiles(void **state)
 	check_ports(&strict->ports[1], p_tls, 2);
 	assert_int_equal(strict->scoped, 0);
 	assert_int_equal(strict->compat, LL_COMPAT_HARD);
-	assert_int_equal(strict->compat_line, 38);
+	assert_int_equal(strict->setting_line[0], 38);
 	assert_int_equal(strict->nnp, 0);
 	assert_int_equal(strict->logging, LL_LOG_OFF);
 

@@ -2,81 +2,261 @@
 /*
  * pam_landlock.c - the PAM entry points and the fork hook.
  *
- * The mechanism (see pam_landlock(8), "HOW THE SESSION IS CONFINED"):
+ * The mechanism (see pam_landlock(8), "HOW THE SESSION IS CONFINED"): every
+ * session is either confined or refused, for any application.
  *
  * pam_sm_open_session() does all the work that can fail - policy, user,
- * profile, ABI, paths, ruleset - and refuses the session on any failure.  It
- * does NOT confine its caller: the caller is a supervisor (sshd's monitor,
- * login, su, sudo) that still writes utmp/wtmp/lastlog and closes the
- * session.  Instead it arms a fork hook: every process the supervisor forks
- * from then until pam_sm_close_session() enforces the prepared ruleset as its
- * first action, before any of its own code runs.  The shell, sftp server and
- * port forwardings all descend from such a child.  A child that cannot
- * enforce the domain exits at once (fail closed), so no unconfined process of
- * the session ever runs.
+ * profile, ABI, paths, ruleset, second layer - and refuses the session on
+ * any failure.  Then one of two things happens, chosen by the opener's
+ * executable (something root controls):
  *
- * One more case: a caller that ends PAM with PAM_DATA_SILENT in the opener
- * is about to become the session itself (systemd's user manager, after
- * forking the helper that closes the session).  The data cleanup hook sees
- * that and enforces the domain on the caller.
+ * - confine=opener (the default, for every application the module does not
+ *   know): the opening process itself enforces the domain before
+ *   open_session returns.  Whatever the application does next - exec the
+ *   user's program (pkexec), serve the user in the same process (proftpd,
+ *   smbd), start them with clone/vfork/posix_spawn (vsftpd) - runs inside.
+ *
+ * - confine=children, for the supervisors listed below, each verified end to
+ *   end: they fork the session's first process and keep working outside it
+ *   (sshd's monitor writes wtmp and lastlog, login/su/sudo wait and close the
+ *   session).  The opener stays unconfined and a pthread_atfork hook
+ *   enforces the prepared domain in every process it forks until
+ *   close_session, before that process returns from fork().  The hook only
+ *   makes async-signal-safe system calls with prepared data, so a fork from
+ *   a multi-threaded opener or a signal handler cannot block on a lock.  A
+ *   child that cannot enforce the domain exits at once.
+ *
+ * A module line may force either with confine=children|opener.
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PAM_SM_SESSION
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include "ll_sys.h"
 #include "session.h"
 
 #define DATA_NAME "pam_landlock"
 
-/* One armed session per process: the state the fork hook reads. */
+/* Supervisors that fork the session and must stay outside it.  Each is
+ * covered by an end-to-end test (tests/e2e/); an application is added here
+ * only with one.  Matched on /proc/self/exe, a root-owned executable. */
+static const char *const supervisors[] = {
+	"/usr/sbin/sshd",    /* monitor: wtmp, lastlog, pty; forks the post-auth child */
+	"/usr/bin/login",    /* forks the shell, waits, closes */
+	"/usr/bin/su",       /* forks the shell, waits (relays --pty), closes */
+	"/usr/sbin/runuser", /* as su */
+	"/usr/bin/sudo",     /* forks its monitor (use_pty) or the command */
+	NULL,
+};
+
+enum confine { CONFINE_AUTO, CONFINE_CHILDREN, CONFINE_OPENER };
+
+/* Written by confined children, read by the opener at close_session. */
+#define MAX_SEEN 256
+struct seen {
+	unsigned long confined, failed;
+	pid_t pid[MAX_SEEN];
+};
+
+/* The state the fork hook reads: one armed session per process. */
 static struct {
-	bool armed;
-	bool hook_registered;
+	int armed;            /* the hook enforces in new children */
+	bool hook_ok;         /* pthread_atfork succeeded (at load) */
+	bool opener_mode;     /* the opener confined itself (a thread of it) */
+	bool closed;          /* close_session ran */
 	pid_t opener;
-	unsigned long forks; /* forks seen in the opener while armed */
-	int ruleset_fd;
-	bool nnp;
-	uint32_t flags;
+	pid_t confined_tid;   /* opener mode: the thread that is confined */
+	pid_t fork_tid;       /* set by the prepare handler */
+	struct ll_enforce enf;
+	dev_t rs_dev;
+	ino_t rs_ino;
+	struct ll_log log;
+	struct seen *seen;    /* MAP_SHARED */
 	char user[256];
 	char service[128];
-	char rhost[256];
-	char tty[64];
-	char summary[1024];
-	char audit[1024];
-} g = { .ruleset_fd = -1 };
+	char digest[LL_SHA256_HEX];
+	char confined[1600];  /* "confined user=... confine=children" */
+	char audit[1600];     /* the enforce record's fields */
+} g = { .enf = { .ruleset_fd = -1 } };
 
 struct args {
 	const char *conf;
 	bool debug;
+	enum confine confine;
 };
 
-static int parse_args(pam_handle_t *pamh, int argc, const char **argv, struct args *a)
+/* ---- the fork hook: async-signal-safe only ------------------------------ */
+
+static pid_t my_tid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+/* After a successful enforcement: one syslog line and one audit record from
+ * the confined process (its pid is the domain's creator pid); each says
+ * when the other could not be written. */
+static void report_confined(void)
+{
+	char body[1700], text[2600], err[32];
+	size_t n = strlen(g.confined);
+	int srs = ll_syslog_send(&g.log, LOG_NOTICE, g.confined, n, true);
+	size_t off = ll_fmt_str(body, sizeof(body), 0, g.audit);
+	if (srs < 0) {
+		off = ll_fmt_str(body, sizeof(body), off, " syslog=");
+		ll_fmt_str(body, sizeof(body), off, ll_errno_name(-srs, err, sizeof(err)));
+	}
+	n = ll_audit_text(&g.log, text, sizeof(text), "pam_landlock-enforce", g.user, body, true);
+	int ars = ll_audit_send_text(text, n);
+	if (ars < 0) {
+		off = ll_fmt_str(body, sizeof(body), 0, "audit record of the confinement of ");
+		off = ll_fmt_str(body, sizeof(body), off, g.user);
+		off = ll_fmt_str(body, sizeof(body), off, " not written: ");
+		off = ll_fmt_str(body, sizeof(body), off, ll_errno_name(-ars, err, sizeof(err)));
+		ll_syslog_send(&g.log, LOG_WARNING, body, off, true);
+	}
+}
+
+/* Refusal from a process that must not go on: stderr, syslog, audit. */
+static void report_refused(const char *what, int e)
+{
+	char msg[900], body[1400], text[2200], err[32];
+	size_t off = ll_fmt_str(msg, sizeof(msg), 0, "session refused for ");
+	off = ll_fmt_str(msg, sizeof(msg), off, g.user);
+	off = ll_fmt_str(msg, sizeof(msg), off, ": ");
+	off = ll_fmt_str(msg, sizeof(msg), off, what);
+	if (e) {
+		off = ll_fmt_str(msg, sizeof(msg), off, ": ");
+		off = ll_fmt_str(msg, sizeof(msg), off, ll_errno_name(e, err, sizeof(err)));
+	}
+	off = ll_fmt_str(msg, sizeof(msg), off,
+	                 e == E2BIG ? "; 16 Landlock layers are already stacked: start the service "
+	                              "outside other sandboxes"
+	                            : "; the process exits");
+	char line[960];
+	size_t ln = ll_fmt_str(line, sizeof(line), 0, "pam_landlock: ");
+	ln = ll_fmt_str(line, sizeof(line), ln, msg);
+	ln = ll_fmt_str(line, sizeof(line), ln, "\n");
+	ssize_t w = write(STDERR_FILENO, line, ln);
+	(void)w;
+	int srs = ll_syslog_send(&g.log, LOG_CRIT, msg, off, true);
+	size_t bo = ll_fmt_str(body, sizeof(body), 0, "service=");
+	bo = ll_fmt_str(body, sizeof(body), bo, g.service);
+	if (g.digest[0]) {
+		bo = ll_fmt_str(body, sizeof(body), bo, " digest=");
+		bo = ll_fmt_str(body, sizeof(body), bo, g.digest);
+	}
+	if (srs < 0)
+		bo = ll_fmt_str(body, sizeof(body), bo, " syslog=failed");
+	bo = ll_fmt_str(body, sizeof(body), bo, " ");
+	ll_audit_encode(body + bo, sizeof(body) - bo, "reason", msg, true);
+	size_t tn = ll_audit_text(&g.log, text, sizeof(text), "pam_landlock-refused", g.user, body,
+	                          false);
+	ll_audit_send_text(text, tn);
+}
+
+static void enforce_child(void)
+{
+	struct stat st;
+	int fd = g.enf.ruleset_fd;
+	enum ll_enforce_step step;
+
+	if (fstat(fd, &st) < 0 || st.st_dev != g.rs_dev || st.st_ino != g.rs_ino) {
+		report_refused("the Landlock ruleset's file descriptor was closed or replaced by the "
+		               "application after the session opened (closefrom?); this process cannot "
+		               "be confined",
+		               0);
+		goto fail;
+	}
+	int rc = ll_enforce_apply(&g.enf, false, &step);
+	if (rc < 0) {
+		char what[200];
+		size_t off = ll_fmt_str(what, sizeof(what), 0, ll_enforce_step_name(step));
+		ll_fmt_str(what, sizeof(what), off, " failed in the forked child");
+		report_refused(what, -rc);
+		goto fail;
+	}
+	close(fd);
+	g.enf.ruleset_fd = -1;
+	if (g.seen) {
+		unsigned long i = __atomic_fetch_add(&g.seen->confined, 1, __ATOMIC_SEQ_CST);
+		if (i < MAX_SEEN)
+			__atomic_store_n(&g.seen->pid[i], getpid(), __ATOMIC_SEQ_CST);
+	}
+	report_confined();
+	return;
+fail:
+	if (g.seen)
+		__atomic_fetch_add(&g.seen->failed, 1, __ATOMIC_SEQ_CST);
+	_exit(EXIT_FAILURE);
+}
+
+static void hook_prepare(void)
+{
+	/* glibc holds its fork-handler lock from here until the child and
+	 * parent handlers have run: forks are serialised for this field. */
+	if (__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))
+		g.fork_tid = my_tid();
+}
+
+static void hook_child(void)
+{
+	int saved = errno;
+	if (__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST)) {
+		/* This copy of the state is disarmed whatever happens: the
+		 * child's own children inherit its domain. */
+		g.armed = 0;
+		if (!g.opener_mode || g.fork_tid != g.confined_tid)
+			enforce_child();
+	}
+	errno = saved;
+}
+
+/* Registered when the module is loaded (pam_start), so that fork handlers
+ * the application registers later run after this one in the child. */
+__attribute__((constructor)) static void module_init(void)
+{
+	g.hook_ok = pthread_atfork(hook_prepare, NULL, hook_child) == 0;
+}
+
+/* ---- the opener ------------------------------------------------------------ */
+
+static int parse_args(const struct ll_log *log, int argc, const char **argv, struct args *a)
 {
 	a->conf = LL_DEFAULT_CONF;
 	a->debug = false;
+	a->confine = CONFINE_AUTO;
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "conf=", 5) == 0 && argv[i][5] == '/') {
 			a->conf = argv[i] + 5;
 		} else if (strcmp(argv[i], "debug") == 0) {
 			a->debug = true;
+		} else if (strcmp(argv[i], "confine=auto") == 0) {
+			a->confine = CONFINE_AUTO;
+		} else if (strcmp(argv[i], "confine=children") == 0) {
+			a->confine = CONFINE_CHILDREN;
+		} else if (strcmp(argv[i], "confine=opener") == 0) {
+			a->confine = CONFINE_OPENER;
 		} else {
-			pam_syslog(pamh, LOG_ERR,
-			           "unknown or bad module argument '%s'; session refused "
-			           "(valid: conf=/absolute/path, debug)",
+			ll_syslogf(log, LOG_ERR,
+			           "unknown or bad module argument '%s'; session refused (valid: "
+			           "conf=/absolute/path, confine=auto|children|opener, debug)",
 			           argv[i]);
 			return -1;
 		}
@@ -87,205 +267,359 @@ static int parse_args(pam_handle_t *pamh, int argc, const char **argv, struct ar
 static void warn_to_syslog(void *arg, const char *file, int line, const char *msg)
 {
 	if (line > 0)
-		pam_syslog((pam_handle_t *)arg, LOG_WARNING, "%s:%d: %s", file, line, msg);
+		ll_syslogf(arg, LOG_WARNING, "%s:%d: %s", file, line, msg);
 	else
-		pam_syslog((pam_handle_t *)arg, LOG_WARNING, "%s: %s", file, msg);
+		ll_syslogf(arg, LOG_WARNING, "%s: %s", file, msg);
+}
+
+/* The opener's executable, if it is a known supervisor (NULL if not). */
+static const char *known_supervisor(void)
+{
+	char exe[4096];
+	struct stat st;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	/* A supervisor whose binary was upgraded under it is still itself. */
+	static const char deleted[] = " (deleted)";
+	size_t len = (size_t)n, dl = sizeof(deleted) - 1;
+	if (len > dl && strcmp(exe + len - dl, deleted) == 0)
+		exe[len - dl] = '\0';
+	if (stat("/proc/self/exe", &st) < 0 || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return NULL;
+	for (size_t i = 0; supervisors[i]; i++)
+		if (strcmp(exe, supervisors[i]) == 0)
+			return supervisors[i];
+	return NULL;
+}
+
+static int count_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+	if (!d)
+		return 2; /* unknown: assume others exist */
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n > 0 ? n : 2;
+}
+
+/* Refusal in the opener: syslog, audit, and stderr when neither worked. */
+static void refuse(const struct ll_log *log, const char *user, const char *service,
+                   const char *digest, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void refuse(const struct ll_log *log, const char *user, const char *service,
+                   const char *digest, const char *fmt, ...)
+{
+	char msg[1800], reason[1400], err[32];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	snprintf(msg, sizeof(msg), "session refused for %s: %s", user ? user : "?", reason);
+	int srs = ll_syslog_send(log, LOG_ERR, msg, strlen(msg), false);
+	char svc[200];
+	snprintf(svc, sizeof(svc), "%s%s", service ? service : "?", srs < 0 ? " syslog=failed" : "");
+	int ars = ll_audit_refused(log, "pam_landlock-refused", user, svc, digest, reason);
+	if (ars < 0 && srs == 0)
+		ll_syslogf(log, LOG_WARNING, "audit record of the refusal for %s not written: %s",
+		           user ? user : "?", ll_errno_name(-ars, err, sizeof(err)));
+	if (ars < 0 && srs < 0)
+		dprintf(STDERR_FILENO, "pam_landlock: %s\n", msg);
+}
+
+/* Keeps the module loaded for good: pam_end() unloads modules, which would
+ * take the fork hook away while the session is still open. */
+static int pin_module(void)
+{
+	Dl_info info;
+	if (!dladdr((void *)pin_module, &info) || !info.dli_fname)
+		return -1;
+	return dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) ? 0 : -1;
 }
 
 static void disarm(void)
 {
-	if (g.ruleset_fd >= 0)
-		close(g.ruleset_fd);
-	g.ruleset_fd = -1;
-	g.armed = false;
-}
-
-/* syslog from the fork hook.  pam_syslog() needs a module context, which the
- * hook does not have, and syslog(3) would leave its /dev/log socket open in
- * the session's process (sshd's post-auth child never execs).  So the line is
- * sent over a socket of our own, closed at once, in the same format syslog(3)
- * uses: "<PRI>Mmm dd hh:mm:ss ident[pid]: message". */
-static void hook_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void hook_log(int prio, const char *fmt, ...)
-{
-	char msg[1400], line[1700], stamp[32];
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	time_t now = time(NULL);
-	struct tm tm;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", localtime_r(&now, &tm));
-	int n = snprintf(line, sizeof(line), "<%d>%s %s[%d]: pam_landlock(%s:session): %s",
-	                 LOG_AUTHPRIV | prio, stamp, program_invocation_short_name, (int)getpid(),
-	                 g.service, msg);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line))
-		n = (int)sizeof(line) - 1;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", _PATH_LOG);
-	static const int types[] = { SOCK_DGRAM, SOCK_STREAM };
-	for (size_t i = 0; i < 2; i++) {
-		int fd = socket(AF_UNIX, types[i] | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			continue;
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-		    send(fd, line, (size_t)n + (types[i] == SOCK_STREAM), MSG_NOSIGNAL) >= 0) {
-			close(fd);
-			return;
-		}
+	__atomic_store_n(&g.armed, 0, __ATOMIC_SEQ_CST);
+	int fd = g.enf.ruleset_fd;
+	g.enf.ruleset_fd = -1;
+	/* Only our own fd: the application may have closed it and reused the
+	 * number (closefrom). */
+	char proc[64], target[64];
+	struct stat st;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = fd >= 0 ? readlink(proc, target, sizeof(target) - 1) : -1;
+	if (n > 0)
+		target[n] = '\0';
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == g.rs_dev && st.st_ino == g.rs_ino &&
+	    n > 0 && strcmp(target, "anon_inode:[landlock-ruleset]") == 0)
 		close(fd);
+	ll_l2_free(&g.enf.l2);
+}
+
+/* What close_session says about children the hook could not see. */
+static void check_children(const struct ll_log *log)
+{
+	char path[300], buf[4096];
+	unsigned long confined = __atomic_load_n(&g.seen->confined, __ATOMIC_SEQ_CST);
+	unsigned long failed = __atomic_load_n(&g.seen->failed, __ATOMIC_SEQ_CST);
+	if (failed)
+		ll_syslogf(log, LOG_WARNING,
+		           "session of %s: %lu process(es) forked by the opener could not be confined "
+		           "and exited",
+		           g.user, failed);
+	if (confined == 0)
+		ll_syslogf(log, LOG_WARNING,
+		           "session of %s closed without any process confined by the fork hook: "
+		           "nothing of this session ran in its domain (an application that starts the "
+		           "session with vfork, posix_spawn, system, popen or clone does not belong "
+		           "with confine=children; with dovecot-like services the session is not a "
+		           "child of the opener at all)",
+		           g.user);
+	/* Live children that did not come through the hook. */
+	DIR *d = opendir("/proc/self/task");
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/children", e->d_name);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		for (char *tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n")) {
+			pid_t pid = (pid_t)atoi(tok);
+			bool known = false;
+			for (unsigned long i = 0; i < confined && i < MAX_SEEN && !known; i++)
+				known = g.seen->pid[i] == pid;
+			if (!known && confined < MAX_SEEN)
+				ll_syslogf(log, LOG_WARNING,
+				           "session of %s: process %d was started by the opener without "
+				           "fork(2) (vfork, posix_spawn, system, popen, clone): it is NOT "
+				           "confined",
+				           g.user, (int)pid);
+		}
 	}
-	/* No syslog daemon: a refusal still reaches the user's terminal. */
-	if (prio <= LOG_ERR)
-		dprintf(STDERR_FILENO, "%s\n", line);
-}
-
-static void refuse_audit(const char *user, const char *service, const char *rhost,
-                         const char *tty, const char *reason)
-{
-	ll_audit_refused("pam_landlock-refused", user, service, rhost, tty, reason);
-}
-
-/* Enforces the armed domain on the calling process; on failure the process
- * exits, so that nothing of the session runs unconfined. */
-static void enforce_here(const char *where)
-{
-	int fd = g.ruleset_fd;
-	g.armed = false;
-	g.ruleset_fd = -1;
-	int rc = ll_apply(fd, g.nnp, g.flags);
-	close(fd);
-	if (rc < 0) {
-		char reason[256];
-		snprintf(reason, sizeof(reason), "landlock_restrict_self failed in %s: %s", where,
-		         strerror(-rc));
-		hook_log(LOG_CRIT,
-		           "session refused for %s: %s; the process exits (%s)", g.user, reason,
-		           rc == -E2BIG ? "16 Landlock layers already stacked: start the service "
-		                          "outside other sandboxes"
-		                        : "check the kernel log");
-		refuse_audit(g.user, g.service, g.rhost, g.tty, reason);
-		_exit(EXIT_FAILURE);
-	}
-	hook_log(LOG_NOTICE, "confined %s pid=%d", g.summary, (int)getpid());
-	ll_audit_send("pam_landlock-enforce", g.user, g.audit, g.rhost[0] ? g.rhost : NULL,
-	              g.tty[0] ? g.tty : NULL, true);
-}
-
-static void hook_child(void)
-{
-	if (g.armed)
-		enforce_here("the forked child");
-}
-
-static void hook_parent(void)
-{
-	if (g.armed && getpid() == g.opener)
-		g.forks++;
+	if (d)
+		closedir(d);
 }
 
 static void cleanup_data(pam_handle_t *pamh, void *data, int status)
 {
 	(void)pamh;
 	(void)data;
-	if (!g.armed || getpid() != g.opener)
+	if (!__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST) || getpid() != g.opener || g.closed ||
+	    g.opener_mode)
 		return;
-	if (status & PAM_DATA_SILENT)
-		enforce_here("the process ending PAM to become the session");
-	else
+	if (status & PAM_DATA_SILENT) {
+		/* The opener ends PAM to become the session (systemd's user
+		 * manager, after forking the helper that closes it). */
+		__atomic_store_n(&g.armed, 0, __ATOMIC_SEQ_CST);
+		enum ll_enforce_step step;
+		int rc = ll_enforce_apply(&g.enf, false, &step);
+		if (rc < 0) {
+			report_refused("the process ending PAM to become the session could not be "
+			               "confined",
+			               -rc);
+			_exit(EXIT_FAILURE);
+		}
+		report_confined();
 		disarm();
+		return;
+	}
+	/* pam_end() while the session is open: the module stays loaded and
+	 * the hook armed, so nothing this process forks later escapes. */
+	ll_syslogf(&g.log, LOG_WARNING,
+	           "PAM ended while the session of %s is still open (no close_session): every "
+	           "process this process forks from now on is confined",
+	           g.user);
+}
+
+static int open_opener(pam_handle_t *pamh, const struct args *a, const char *user,
+                       const char *svc, const char *rhost, struct ll_log *log)
+{
+	struct ll_session s;
+	struct ll_diag diag = { 0 };
+	struct ll_diag_sink sink = { warn_to_syslog, log };
+	char buf[1400];
+	int threads = count_threads();
+	unsigned flags = LL_LOAD_TRUSTED | LL_SESSION_OPENER | (threads > 1 ? LL_SESSION_ALL_THREADS : 0);
+	int ret = PAM_PERM_DENIED;
+
+	if (ll_session_prepare(&s, a->conf, flags, user, svc, rhost, ll_abi_probe(), &diag,
+	                       &sink) < 0) {
+		refuse(log, user, svc, s.digest, "%s", ll_diag_format(&diag, buf, sizeof(buf)));
+		goto out;
+	}
+	if (s.unconfined) {
+		ll_syslogf(log, LOG_NOTICE, "not confined (exempt by policy): %s", s.summary);
+		ret = PAM_SUCCESS;
+		goto out;
+	}
+	bool tsync = (s.enf.flags & LL_RESTRICT_SELF_TSYNC) != 0;
+	if (threads > 1 && !tsync && !g.hook_ok) {
+		refuse(log, user, svc, s.digest,
+		       "the opener has %d threads and this kernel cannot confine them all (no "
+		       "Landlock TSYNC), and the fork hook is not registered",
+		       threads);
+		goto out;
+	}
+	/* Everything the report needs, in the form the hook uses. */
+	g.log = *log;
+	snprintf(g.user, sizeof(g.user), "%s", user);
+	snprintf(g.service, sizeof(g.service), "%s", svc);
+	snprintf(g.digest, sizeof(g.digest), "%s", s.digest);
+	snprintf(g.confined, sizeof(g.confined), "confined %s", s.summary);
+	snprintf(g.audit, sizeof(g.audit), "%s", s.audit);
+	enum ll_enforce_step step;
+	int rc = ll_enforce_apply(&s.enf, tsync, &step);
+	if (rc < 0) {
+		refuse(log, user, svc, s.digest, "%s failed in the opener: %s%s",
+		       ll_enforce_step_name(step), strerror(-rc),
+		       rc == -E2BIG ? "; 16 Landlock layers are already stacked: start the service "
+		                      "outside other sandboxes"
+		                    : "");
+		goto out;
+	}
+	g.opener = getpid();
+	g.opener_mode = true;
+	g.confined_tid = my_tid();
+	report_confined();
+	/* Marks the stack, so that a second line says "listed twice". */
+	pam_set_data(pamh, DATA_NAME, &g, cleanup_data);
+	if (threads > 1 && !tsync) {
+		/* The other threads are not in the domain: what they fork is
+		 * confined by the hook. */
+		struct stat st;
+		g.enf = s.enf;
+		s.enf.ruleset_fd = -1;
+		s.enf.l2 = (struct ll_l2_filter){ 0 };
+		if (fstat(g.enf.ruleset_fd, &st) == 0) {
+			g.rs_dev = st.st_dev;
+			g.rs_ino = st.st_ino;
+		}
+		__atomic_store_n(&g.armed, 1, __ATOMIC_SEQ_CST);
+		ll_syslogf(log, LOG_WARNING,
+		           "%d other thread(s) of the opener stay outside the domain (Landlock TSYNC "
+		           "needs ABI 8): what they fork is confined, what they do themselves is not",
+		           threads - 1);
+	}
+	ret = PAM_SUCCESS;
+out:
+	ll_session_free(&s);
+	return ret;
+}
+
+static int open_children(pam_handle_t *pamh, const struct args *a, const char *user,
+                         const char *svc, const char *rhost, struct ll_log *log)
+{
+	struct ll_session s;
+	struct ll_diag diag = { 0 };
+	struct ll_diag_sink sink = { warn_to_syslog, log };
+	char buf[1400];
+	int ret = PAM_PERM_DENIED;
+
+	if (ll_session_prepare(&s, a->conf, LL_LOAD_TRUSTED, user, svc, rhost, ll_abi_probe(),
+	                       &diag, &sink) < 0) {
+		refuse(log, user, svc, s.digest, "%s", ll_diag_format(&diag, buf, sizeof(buf)));
+		goto out;
+	}
+	if (s.unconfined) {
+		ll_syslogf(log, LOG_NOTICE, "not confined (exempt by policy): %s", s.summary);
+		ret = PAM_SUCCESS;
+		goto out;
+	}
+	struct stat st;
+	struct seen *seen = mmap(NULL, sizeof(struct seen), PROT_READ | PROT_WRITE,
+	                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!g.hook_ok || pin_module() < 0 || seen == MAP_FAILED ||
+	    fstat(s.enf.ruleset_fd, &st) < 0 ||
+	    pam_set_data(pamh, DATA_NAME, &g, cleanup_data) != PAM_SUCCESS) {
+		if (seen != MAP_FAILED)
+			munmap(seen, sizeof(struct seen));
+		refuse(log, user, svc, s.digest, "cannot arm the fork hook (%s)",
+		       !g.hook_ok ? "pthread_atfork failed when the module was loaded"
+		                  : "out of memory, or dlopen/mmap failed");
+		goto out;
+	}
+	g.log = *log;
+	snprintf(g.user, sizeof(g.user), "%s", user);
+	snprintf(g.service, sizeof(g.service), "%s", svc);
+	snprintf(g.digest, sizeof(g.digest), "%s", s.digest);
+	snprintf(g.confined, sizeof(g.confined), "confined %s", s.summary);
+	snprintf(g.audit, sizeof(g.audit), "%s", s.audit);
+	g.opener = getpid();
+	g.opener_mode = false;
+	g.closed = false;
+	g.seen = seen;
+	g.rs_dev = st.st_dev;
+	g.rs_ino = st.st_ino;
+	g.enf = s.enf;
+	s.enf.ruleset_fd = -1;
+	s.enf.l2 = (struct ll_l2_filter){ 0 };
+	__atomic_store_n(&g.armed, 1, __ATOMIC_SEQ_CST);
+	if (a->debug)
+		ll_syslogf(log, LOG_DEBUG, "armed: %s", s.summary);
+	ret = PAM_SUCCESS;
+out:
+	ll_session_free(&s);
+	return ret;
 }
 
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct args a;
+	struct ll_log log;
 	const char *user = NULL;
 	const void *service = NULL, *rhost = NULL, *tty = NULL;
-	struct ll_session s;
-	struct ll_diag diag = { 0 };
-	struct ll_diag_sink sink = { warn_to_syslog, pamh };
-	char buf[1200];
-	int ret = PAM_PERM_DENIED;
 
 	(void)flags;
-	if (parse_args(pamh, argc, argv, &a) < 0)
-		return PAM_SERVICE_ERR;
-	if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || !user || !*user) {
-		pam_syslog(pamh, LOG_ERR, "cannot determine the user; session refused");
-		return PAM_USER_UNKNOWN;
-	}
 	pam_get_item(pamh, PAM_SERVICE, &service);
 	pam_get_item(pamh, PAM_RHOST, &rhost);
 	pam_get_item(pamh, PAM_TTY, &tty);
 	const char *svc = service ? (const char *)service : "?";
+	ll_log_prepare(&log, svc, rhost, tty);
+	if (parse_args(&log, argc, argv, &a) < 0)
+		return PAM_SERVICE_ERR;
+	if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || !user || !*user) {
+		refuse(&log, NULL, svc, NULL, "cannot determine the user");
+		return PAM_USER_UNKNOWN;
+	}
 
-	if (g.armed && getpid() == g.opener) {
+	if (g.opener == getpid() && (g.opener_mode || __atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))) {
 		const void *mine = NULL;
 		if (pam_get_data(pamh, DATA_NAME, &mine) == PAM_SUCCESS && mine)
-			pam_syslog(pamh, LOG_ERR,
-			           "pam_landlock is listed twice in the session stack of service %s "
-			           "(for example in su-l and in su, which su-l includes); session for "
-			           "%s refused: list the module once",
-			           svc, user);
+			refuse(&log, user, svc, NULL,
+			       "pam_landlock is listed twice in the session stack of service %s (for "
+			       "example in su-l and in su, which su-l includes): list the module once",
+			       svc);
+		else if (g.opener_mode)
+			refuse(&log, user, svc, NULL,
+			       "this process was confined for a session of %s and cannot open another "
+			       "one: an application that serves several users in one process cannot be "
+			       "confined per user (see pam_landlock(8))",
+			       g.user);
 		else
-			pam_syslog(pamh, LOG_ERR,
-			           "a pam_landlock session is already open in this process; session "
-			           "for %s refused (close the first session before opening another)",
-			           user);
-		refuse_audit(user, svc, rhost, tty, "a session is already open in this process");
+			refuse(&log, user, svc, NULL,
+			       "a pam_landlock session is already open in this process (close the first "
+			       "session before opening another)");
 		return PAM_PERM_DENIED;
 	}
 	/* A child of an armed opener has been confined already; its copy of the
 	 * state is disarmed, so it prepares afresh (a nested layer). */
 
-	if (ll_session_prepare(&s, a.conf, LL_LOAD_TRUSTED, user, (const char *)service,
-	                       ll_abi_probe(), &diag, &sink) < 0) {
-		ll_diag_format(&diag, buf, sizeof(buf));
-		pam_syslog(pamh, LOG_ERR, "session refused for %s: %s", user, buf);
-		refuse_audit(user, svc, rhost, tty, buf);
-		goto out;
-	}
-	if (s.unconfined) {
-		pam_syslog(pamh, LOG_NOTICE, "not confined (exempt by policy): %s", s.summary);
-		ret = PAM_SUCCESS;
-		goto out;
-	}
-	if (!g.hook_registered) {
-		if (pthread_atfork(NULL, hook_parent, hook_child) != 0) {
-			pam_syslog(pamh, LOG_ERR, "session refused for %s: cannot register the fork "
-			                          "hook (out of memory)", user);
-			refuse_audit(user, svc, rhost, tty, "cannot register the fork hook");
-			goto out;
-		}
-		g.hook_registered = true;
-	}
-	if (pam_set_data(pamh, DATA_NAME, &g, cleanup_data) != PAM_SUCCESS) {
-		pam_syslog(pamh, LOG_ERR, "session refused for %s: pam_set_data failed", user);
-		refuse_audit(user, svc, rhost, tty, "pam_set_data failed");
-		goto out;
-	}
-	snprintf(g.user, sizeof(g.user), "%s", user);
-	snprintf(g.service, sizeof(g.service), "%s", svc);
-	snprintf(g.rhost, sizeof(g.rhost), "%s", rhost ? (const char *)rhost : "");
-	snprintf(g.tty, sizeof(g.tty), "%s", tty ? (const char *)tty : "");
-	g.opener = getpid();
-	g.forks = 0;
-	g.nnp = s.plan.nnp;
-	g.flags = ll_session_flags(&s);
-	g.ruleset_fd = s.ruleset_fd;
-	s.ruleset_fd = -1;
-	snprintf(g.summary, sizeof(g.summary), "%s", s.summary);
-	snprintf(g.audit, sizeof(g.audit), "%s", s.audit);
-	g.armed = true;
+	enum confine mode = a.confine;
+	const char *sup = known_supervisor();
+	if (mode == CONFINE_AUTO)
+		mode = sup ? CONFINE_CHILDREN : CONFINE_OPENER;
 	if (a.debug)
-		pam_syslog(pamh, LOG_DEBUG, "armed: %s", g.summary);
-	ret = PAM_SUCCESS;
-out:
-	ll_session_free(&s);
-	return ret;
+		ll_syslogf(&log, LOG_DEBUG, "opener %s: confine=%s", sup ? sup : "(not a known supervisor)",
+		           mode == CONFINE_CHILDREN ? "children" : "opener");
+	if (mode == CONFINE_CHILDREN)
+		return open_children(pamh, &a, user, svc, rhost, &log);
+	return open_opener(pamh, &a, user, svc, rhost, &log);
 }
 
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
@@ -293,14 +627,21 @@ PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, con
 	(void)flags;
 	(void)argc;
 	(void)argv;
-	if (g.armed && getpid() == g.opener) {
-		if (g.forks == 0)
-			pam_syslog(pamh, LOG_WARNING,
-			           "session of %s closed without any process forked from its opener: "
-			           "nothing was confined (does this application start the session "
-			           "with vfork or posix_spawn?)",
-			           g.user);
-		disarm();
+	if (getpid() != g.opener || g.opener_mode || g.closed ||
+	    !__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))
+		return PAM_SUCCESS;
+	const void *service = NULL, *rhost = NULL, *tty = NULL;
+	pam_get_item(pamh, PAM_SERVICE, &service);
+	pam_get_item(pamh, PAM_RHOST, &rhost);
+	pam_get_item(pamh, PAM_TTY, &tty);
+	struct ll_log log;
+	ll_log_prepare(&log, service, rhost, tty);
+	g.closed = true;
+	disarm();
+	if (g.seen) {
+		check_children(&log);
+		munmap(g.seen, sizeof(struct seen));
+		g.seen = NULL;
 	}
 	return PAM_SUCCESS;
 }

@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "policy.h"
+#include "layer2.h"
 #include "rights.h"
+#include "sha256.h"
 
 #define RIGHTS_HINT                                                                    \
 	"use read_only, read_exec, read_write, read_write_exec or rights among execute, "  \
@@ -320,6 +322,15 @@ static int parse_bool(struct parser *p, const config_setting_t *m, int *out)
 	return 0;
 }
 
+/* "terminal_injection" -> LL_L2_TERMINAL_INJECTION, or -1. */
+static int block_index(const char *part)
+{
+	for (int i = 0; i < LL_L2_NPARTS; i++)
+		if (strcmp(part, ll_l2_name((enum ll_l2_part)i)) == 0)
+			return i;
+	return -1;
+}
+
 static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_profile *pr)
 {
 	static const char *const compat[] = { "best_effort", "hard_requirement", NULL };
@@ -328,6 +339,8 @@ static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_
 	pr->name = xstrdup(config_setting_name(s));
 	pr->line = line_of(s);
 	pr->compat = pr->min_abi = pr->nnp = pr->logging = pr->log_subdomains = -1;
+	for (int b = 0; b < 4; b++)
+		pr->block[b] = -1;
 	if (!pr->name)
 		return fail(p, s, NULL, "out of memory");
 	if (strcmp(pr->name, LL_UNCONFINED) == 0)
@@ -385,15 +398,45 @@ static int parse_profile(struct parser *p, const config_setting_t *s, struct ll_
 		} else if (strcmp(k, "log_subdomains") == 0) {
 			rc = parse_bool(p, m, &pr->log_subdomains);
 			pr->setting_line[4] = line_of(m);
+		} else if (strncmp(k, "block_", 6) == 0 && block_index(k + 6) >= 0) {
+			int b = block_index(k + 6);
+			rc = parse_bool(p, m, &pr->block[b]);
+			pr->setting_line[LL_SET_BLOCK_FIRST + b] = line_of(m);
 		} else {
 			rc = unknown_key(p, m, "a profile",
 			                 "extends, filesystem, network, scope, compatibility, min_abi, "
-			                 "no_new_privs, logging, log_subdomains");
+			                 "no_new_privs, logging, log_subdomains, block_terminal_injection, "
+			                 "block_unchecked_protocols, block_io_uring, block_fd_exec");
 		}
 		if (rc < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* from = "10.0.0.0/8" | [ "192.0.2.0/24", "2001:db8::/32" ] */
+static int parse_from(struct parser *p, const config_setting_t *e, struct ll_match *m)
+{
+	char **v = NULL;
+	size_t n = 0;
+	int rc = str_list(p, e, "from", &v, &n);
+	if (rc == 0 && !(m->from = calloc(n, sizeof(*m->from))))
+		rc = fail(p, e, NULL, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char why[200];
+		const config_setting_t *el =
+		    config_setting_type(e) == CONFIG_TYPE_STRING ? e : config_setting_get_elem(e, (unsigned)i);
+		if (ll_cidr_parse(v[i], &m->from[i], why, sizeof(why)) < 0)
+			rc = fail(p, el,
+			          "write IPv4 or IPv6 addresses or address blocks: \"192.0.2.0/24\", "
+			          "\"2001:db8::/32\"; host names are not accepted (PAM_RHOST would be "
+			          "whatever name reverse DNS gives the client)",
+			          "bad address '%s' in 'from': %s", v[i], why);
+		else
+			m->nfrom = i + 1;
+	}
+	free_strv(v, n);
+	return rc;
 }
 
 static int parse_match(struct parser *p, const config_setting_t *s, struct ll_match *m)
@@ -414,6 +457,8 @@ static int parse_match(struct parser *p, const config_setting_t *s, struct ll_ma
 			who++;
 		} else if (strcmp(k, "service") == 0) {
 			rc = str_list(p, e, "service", &m->services, &m->nservices);
+		} else if (strcmp(k, "from") == 0) {
+			rc = parse_from(p, e, m);
 		} else if (strcmp(k, "default") == 0) {
 			rc = want_type(p, e, CONFIG_TYPE_BOOL, "default");
 			if (rc == 0 && !config_setting_get_bool(e))
@@ -426,7 +471,8 @@ static int parse_match(struct parser *p, const config_setting_t *s, struct ll_ma
 			if (rc == 0)
 				m->profile = xstrdup(config_setting_get_string(e));
 		} else {
-			rc = unknown_key(p, e, "a match entry", "user, group, service, default, profile");
+			rc = unknown_key(p, e, "a match entry",
+			                 "user, group, service, from, default, profile");
 		}
 		if (rc < 0)
 			return -1;
@@ -539,16 +585,20 @@ static int parse_root(struct parser *p, config_t *cfg)
 }
 
 int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
-                   struct ll_diag *diag, const struct ll_diag_sink *sink)
+                   char digest[65], struct ll_diag *diag, const struct ll_diag_sink *sink)
 {
 	struct parser p = { .file = path, .diag = diag, .sink = sink };
 	config_t cfg;
 	int rc = -1;
 
 	*out = NULL;
+	if (digest)
+		digest[0] = '\0';
 	char *text = ll_policy_read_file(path, flags, diag);
 	if (!text)
 		return -1;
+	if (digest)
+		ll_sha256_hex(text, strlen(text), digest);
 	p.pol = calloc(1, sizeof(*p.pol));
 	if (!p.pol || !(p.pol->file = strdup(path))) {
 		ll_diag_set(diag, path, 0, NULL, "out of memory");
@@ -556,6 +606,7 @@ int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
 		ll_policy_free(p.pol);
 		return -1;
 	}
+	ll_sha256_hex(text, strlen(text), p.pol->digest);
 	config_init(&cfg);
 	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
 		const char *why = config_error_text(&cfg);
@@ -605,6 +656,7 @@ void ll_policy_free(struct ll_policy *pol)
 		free_strv(m->users, m->nusers);
 		free_strv(m->groups, m->ngroups);
 		free_strv(m->services, m->nservices);
+		free(m->from);
 		free(m->profile);
 	}
 	free(pol->matches);

@@ -34,6 +34,22 @@ struct ll_ports {
 	size_t n;
 };
 
+/* A profile's settings, in this order (ll_profile.setting_line[]). */
+enum ll_setting {
+	LL_SET_COMPAT = 0,
+	LL_SET_MIN_ABI,
+	LL_SET_NNP,
+	LL_SET_LOGGING,
+	LL_SET_LOG_SUBDOMAINS,
+	/* The second layer (layer2.h), one per part, in enum ll_l2_part order. */
+	LL_SET_BLOCK_FIRST,
+	LL_SET_BLOCK_TERMINAL_INJECTION = LL_SET_BLOCK_FIRST,
+	LL_SET_BLOCK_UNCHECKED_PROTOCOLS,
+	LL_SET_BLOCK_IO_URING,
+	LL_SET_BLOCK_FD_EXEC,
+	LL_NSETTINGS
+};
+
 struct ll_profile {
 	char *name;
 	int line;
@@ -46,8 +62,16 @@ struct ll_profile {
 	uint64_t scoped;
 	/* Settings: -1 = not set here (inherited or default). */
 	int compat, min_abi, nnp, logging, log_subdomains;
-	int setting_line[5]; /* where each of the five was set, in that order */
+	int block[4];                    /* block_* (enum ll_l2_part order) */
+	int setting_line[LL_NSETTINGS];  /* where each was set (enum ll_setting) */
 	int extends_line;
+};
+
+/* An address block of a match entry's "from". */
+struct ll_cidr {
+	int family;          /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	int prefix;          /* bits */
 };
 
 struct ll_match {
@@ -58,12 +82,15 @@ struct ll_match {
 	size_t ngroups;
 	char **services;
 	size_t nservices;
+	struct ll_cidr *from; /* where the session comes from (PAM_RHOST) */
+	size_t nfrom;
 	bool is_default;
 	char *profile;
 };
 
 struct ll_policy {
 	char *file;
+	char digest[65]; /* sha256 of the file's bytes, hex */
 	struct ll_profile *profiles;
 	size_t nprofiles;
 	struct ll_match *matches;
@@ -74,9 +101,11 @@ struct ll_policy {
 #define LL_LOAD_TRUSTED (1U << 0) /* require root owner, no group/other write */
 
 /* Loads and validates PATH.  Returns 0, or -1 with *DIAG filled (file:line,
- * message, hint).  Warnings (not errors) go to SINK, which may be NULL. */
+ * message, hint).  Warnings (not errors) go to SINK, which may be NULL.
+ * DIGEST (may be NULL) gets the sha256 of the file's bytes in hex, also when
+ * they do not parse ("" when the file could not be read). */
 int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
-                   struct ll_diag *diag, const struct ll_diag_sink *sink);
+                   char digest[65], struct ll_diag *diag, const struct ll_diag_sink *sink);
 void ll_policy_free(struct ll_policy *pol);
 
 /* The checked contents of a policy file, NUL-terminated (free() it), or NULL
@@ -101,47 +130,99 @@ struct ll_resolved {
 	bool nnp;
 	enum ll_logging logging;
 	bool log_subdomains;
+	unsigned block;                 /* second-layer parts asked for (LL_L2_BIT) */
+	int block_line[4];              /* where each block_* was set (0: default) */
 };
 int ll_policy_resolve(const struct ll_policy *pol, const char *name, struct ll_resolved *out,
                       struct ll_diag *diag);
 void ll_resolved_free(struct ll_resolved *r);
 
-/* Who is logging in. */
+/* Group names asked about, and the answers (ll_identity_in_group). */
+struct ll_group_memo {
+	char *name;
+	bool member;
+};
+
+/* Who is logging in, and from where. */
 struct ll_identity {
 	char *user;
 	uid_t uid;
 	gid_t gid;
 	char *home;
-	char **groups; /* names of primary and supplementary groups */
+	gid_t *gids;   /* primary and supplementary (getgrouplist); NULL: see groups */
+	size_t ngids;
+	/* Without gids (an identity made up by landlockctl check): the names of
+	 * the groups it is in.  With gids: filled only by ll_identity_group_names
+	 * (for display). */
+	char **groups;
 	size_t ngroups;
 	char *service; /* PAM service, may be NULL */
+	char *rhost;   /* PAM_RHOST, may be NULL */
+	bool has_addr; /* rhost is a numeric address: */
+	struct ll_cidr addr; /* it (IPv4-mapped IPv6 as IPv4), prefix = full */
+	struct ll_group_memo *memo;
+	size_t nmemo;
 };
+/* Looks USER up (ERANGE is retried with larger buffers; any error other than
+ * "no such user" is an error, not an absent user). */
 int ll_identity_load(const char *user, const char *service, struct ll_identity *id,
                      struct ll_diag *diag);
+/* Sets the session's origin (PAM_RHOST); NULL or "" for none. */
+int ll_identity_set_rhost(struct ll_identity *id, const char *rhost);
 void ll_identity_free(struct ll_identity *id);
+/* Whether ID is in the group called NAME (by gid from getgrnam_r, or the
+ * group's member list; a name made of digits that is no group's name is a
+ * gid).  1, 0, or -1 with DIAG when the group database fails: a lookup
+ * error is never taken for "not a member". */
+int ll_identity_in_group(struct ll_identity *id, const char *name, struct ll_diag *diag);
+/* Fills id->groups with the names of id->gids (display only). */
+int ll_identity_group_names(struct ll_identity *id);
 
-/* Precedence classes, most specific first. */
+/* Parses "10.0.0.0/8", "192.0.2.7", "2001:db8::/32".  Returns 0, or -1 with
+ * a message in WHY (host names are refused). */
+int ll_cidr_parse(const char *s, struct ll_cidr *out, char *why, size_t len);
+bool ll_cidr_contains(const struct ll_cidr *block, const struct ll_cidr *addr);
+/* "10.0.0.0/8" into BUF. */
+char *ll_cidr_str(const struct ll_cidr *c, char *buf, size_t len);
+
+/* Precedence classes: who (user, group, default) first, then how many of
+ * the qualifiers service and from the entry has (both, one, none).  Classes
+ * of the same rank (user+service and user+from) are ordered by the file. */
 enum ll_match_class {
-	LL_CLASS_USER_SERVICE = 0,
+	LL_CLASS_USER_SERVICE_FROM = 0,
+	LL_CLASS_USER_SERVICE,
+	LL_CLASS_USER_FROM,
 	LL_CLASS_USER,
+	LL_CLASS_GROUP_SERVICE_FROM,
 	LL_CLASS_GROUP_SERVICE,
+	LL_CLASS_GROUP_FROM,
 	LL_CLASS_GROUP,
+	LL_CLASS_DEFAULT_SERVICE_FROM,
 	LL_CLASS_DEFAULT_SERVICE,
+	LL_CLASS_DEFAULT_FROM,
 	LL_CLASS_DEFAULT,
 	LL_CLASS_NONE
 };
 const char *ll_match_class_name(enum ll_match_class c);
+/* Lower decides first; equal ranks: the first entry in the file. */
+int ll_match_rank(enum ll_match_class c);
+/* The class M has when it matches. */
+enum ll_match_class ll_match_class_of(const struct ll_match *m);
 
-/* The class in which M matches ID, or LL_CLASS_NONE. */
-enum ll_match_class ll_match_test(const struct ll_match *m, const struct ll_identity *id);
+/* The class in which M matches ID, or LL_CLASS_NONE, into *OUT.  Returns 0,
+ * or -1 with DIAG when a group lookup fails. */
+int ll_match_test(const struct ll_match *m, struct ll_identity *id, enum ll_match_class *out,
+                  struct ll_diag *diag);
 
 struct ll_decision {
 	const struct ll_match *entry; /* NULL when nothing matched */
 	enum ll_match_class class;
 	bool unconfined;
 };
-/* Returns 0 with the deciding entry, or -1 (with DIAG) when nothing matches. */
-int ll_policy_decide(const struct ll_policy *pol, const struct ll_identity *id,
+/* Returns 0 with the deciding entry, or -1 (with DIAG) when nothing matches
+ * or a lookup fails.  Groups are looked up only for entries that could
+ * still decide. */
+int ll_policy_decide(const struct ll_policy *pol, struct ll_identity *id,
                      struct ll_decision *out, struct ll_diag *diag);
 
 /* Expands ${HOME}, ${USER}, ${UID}, ${GID} in IN.  Returns a new string, or

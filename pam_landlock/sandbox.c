@@ -89,12 +89,17 @@ char *ll_flags_str(uint32_t flags, char *buf, size_t len)
 	return buf;
 }
 
-bool ll_plan_partial(const struct ll_plan *plan)
+static bool landlock_partial(const struct ll_plan *plan)
 {
 	for (int k = 0; k < 3; k++)
 		if (plan->want[k] & ~plan->have[k])
 			return true;
 	return (plan->want_flags & ~plan->have_flags) != 0;
+}
+
+bool ll_plan_partial(const struct ll_plan *plan)
+{
+	return landlock_partial(plan) || (plan->l2_want & ~plan->l2_have) != 0;
 }
 
 char *ll_plan_dropped_str(const struct ll_plan *plan, char *buf, size_t len)
@@ -112,6 +117,11 @@ char *ll_plan_dropped_str(const struct ll_plan *plan, char *buf, size_t len)
 	uint32_t df = plan->want_flags & ~plan->have_flags;
 	if (df && off < len) {
 		ll_flags_str(df, part, sizeof(part));
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "," : "", part);
+	}
+	unsigned dl2 = plan->l2_want & ~plan->l2_have;
+	if (dl2 && off < len) {
+		ll_l2_str(dl2, "second_layer.", part, sizeof(part));
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "," : "", part);
 	}
 	if (!off)
@@ -162,29 +172,179 @@ static int open_rule_path(const struct ll_fs_rule *r, const char *expanded,
 	return fd;
 }
 
-static int add_plan_rule(struct ll_plan *plan, const struct ll_fs_rule *r, char *path,
-                         int fd, bool is_dir)
+static int add_plan_rule(struct ll_plan *plan, const struct ll_fs_rule *r, char *path, int fd,
+                         const struct stat *st, struct ll_diag *diag)
 {
 	struct ll_plan_rule *nr = realloc(plan->rules, (plan->nrules + 1) * sizeof(*nr));
 	if (!nr)
-		return -1;
+		return -ENOMEM;
 	plan->rules = nr;
+	bool is_dir = S_ISDIR(st->st_mode);
 	uint64_t access = r->access & plan->have[LL_KIND_FS];
 	if (!is_dir)
 		access &= ~LL_FS_DIR_ONLY;
-	nr[plan->nrules++] = (struct ll_plan_rule){ .path = path, .access = access,
+	/* What the path really is, for the checks of ll_plan_build and for
+	 * explain: "${HOME}" may be a symlink to "/". */
+	char proc[64], canon[4096];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(proc, canon, sizeof(canon) - 1);
+	if (n > 0 && canon[0] == '/')
+		canon[n] = '\0';
+	else
+		snprintf(canon, sizeof(canon), "%s", path);
+	char *c = strdup(canon);
+	if (!c)
+		return -ENOMEM;
+	if (plan->ruleset_fd >= 0 && access) {
+		struct ll_path_beneath_attr pb = { .allowed_access = access, .parent_fd = fd };
+		if (ll_sys_add_rule(plan->ruleset_fd, LL_RULE_PATH_BENEATH, &pb, 0) < 0) {
+			ll_diag_set(diag, plan->file, r->line, "check the rule's rights",
+			            "landlock_add_rule(%s) failed: %s", path, strerror(errno));
+			free(c);
+			return -EINVAL;
+		}
+	}
+	nr[plan->nrules++] = (struct ll_plan_rule){ .path = path, .canon = c, .access = access,
 		                                    .asked = r->access, .line = r->line,
-		                                    .is_dir = is_dir, .fd = fd };
+		                                    .is_dir = is_dir,
+		                                    .from_var = strchr(r->path, '$') != NULL,
+		                                    .tmpl = r->path,
+		                                    .dev = st->st_dev, .ino = st->st_ino };
 	return 0;
 }
 
-int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, int abi,
-                  const char *file, struct ll_plan *plan, struct ll_diag *diag,
-                  const struct ll_diag_sink *sink)
+/* Whether path A is B or holds it. */
+static bool path_holds(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (n == 1 && a[0] == '/')
+		return true;
+	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
+}
+
+/* A rule whose path comes from a variable (a home of "/", "/var", ...) must
+ * not bring write or execute rights to the whole system, nor to a place
+ * that holds a fixed path of the profile with fewer rights (/etc, /usr,
+ * /var/lib: it would widen them, since Landlock adds up the rights of every
+ * rule above a file). */
+static int check_var_rules(const struct ll_plan *plan, const struct ll_identity *id,
+                           struct ll_diag *diag)
+{
+	char rights[256];
+	for (size_t i = 0; i < plan->nrules; i++) {
+		const struct ll_plan_rule *r = &plan->rules[i];
+		uint64_t wx = r->access & LL_FS_WRITE_EXEC;
+		if (!r->from_var || !wx || !r->is_dir)
+			continue;
+		const char *user = id ? id->user : "?";
+		if (strcmp(r->canon, "/") == 0) {
+			ll_diag_set(diag, plan->file, r->line,
+			            "give the account a real home directory, or match it to a profile "
+			            "without this rule",
+			            "'%s' is '/' for user %s: the rule " LL_VAR_RULE_REFUSED ", "
+			            "granting %s on the whole filesystem",
+			            r->tmpl, user, ll_rights_str(LL_KIND_FS, wx, false, rights, sizeof(rights)));
+			return -1;
+		}
+		for (size_t j = 0; j < plan->nrules; j++) {
+			const struct ll_plan_rule *q = &plan->rules[j];
+			uint64_t more = wx & ~q->access;
+			if (j == i || q->from_var || !more || !path_holds(r->canon, q->canon))
+				continue;
+			ll_diag_set(diag, plan->file, r->line,
+			            "give the account a home directory of its own, or match it to a "
+			            "profile without this rule",
+			            "'%s' is '%s' for user %s, which holds '%s' (line %d): the rule "
+			            LL_VAR_RULE_REFUSED ", granting %s there too",
+			            r->tmpl, r->canon, user, q->canon, q->line,
+			            ll_rights_str(LL_KIND_FS, more, false, rights, sizeof(rights)));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Which second-layer parts apply to this profile. */
+static void plan_layer2(const struct ll_resolved *prof, struct ll_plan *plan)
+{
+	unsigned want = prof->block;
+	if (!(prof->net_handled & (LL_NET_BIND_TCP | LL_NET_CONNECT_TCP)))
+		want &= ~LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS);
+	plan->l2_exec_line = 0;
+	for (size_t i = 0; i < plan->nrules && !plan->l2_exec_line; i++) {
+		uint64_t a = plan->rules[i].access;
+		if ((a & LL_FS_EXECUTE) && (a & (LL_FS_WRITE_FILE | LL_FS_MAKE_REG)))
+			plan->l2_exec_line = plan->rules[i].line;
+	}
+	if (plan->l2_exec_line)
+		want &= ~LL_L2_BIT(LL_L2_FD_EXEC);
+	ll_l2_probe(&plan->l2_env);
+	plan->l2_want = want;
+	plan->l2_have = want & ~ll_l2_unsupported(&plan->l2_env, want);
+}
+
+static int create_ruleset(struct ll_plan *plan, struct ll_diag *diag)
+{
+	struct ll_ruleset_attr attr = {
+		.handled_access_fs = plan->have[LL_KIND_FS],
+		.handled_access_net = plan->have[LL_KIND_NET],
+		.scoped = plan->have[LL_KIND_SCOPE],
+	};
+	/* The size the kernel of this ABI knows; later fields are zero anyway. */
+	size_t size = plan->abi >= 6   ? sizeof(attr)
+	              : plan->abi >= 4 ? offsetof(struct ll_ruleset_attr, scoped)
+	                               : offsetof(struct ll_ruleset_attr, handled_access_net);
+	int fd = (int)ll_sys_create_ruleset(&attr, size, 0);
+	if (fd < 0) {
+		ll_diag_set(diag, NULL, 0, "check the kernel log; report a bug if it persists",
+		            "landlock_create_ruleset failed: %s", strerror(errno));
+		return -1;
+	}
+	/* Out of the way of the low numbers the application allocates next:
+	 * with the module, its descriptors keep the numbers they have without. */
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	if (high >= 0) {
+		close(fd);
+		fd = high;
+	}
+	plan->ruleset_fd = fd;
+	return 0;
+}
+
+static int add_ports(struct ll_plan *plan, struct ll_diag *diag)
+{
+	for (int i = 0; i < LL_NET_NRIGHTS; i++) {
+		for (size_t j = 0; j < plan->ports[i].n; j++) {
+			struct ll_net_port_attr np = { .allowed_access = 1ULL << i,
+				                       .port = plan->ports[i].port[j] };
+			if (ll_sys_add_rule(plan->ruleset_fd, LL_RULE_NET_PORT, &np, 0) < 0) {
+				ll_diag_set(diag, NULL, 0, NULL, "landlock_add_rule(port %u) failed: %s",
+				            (unsigned)np.port, strerror(errno));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int hard_refusal(const struct ll_plan *plan, struct ll_diag *diag)
 {
 	char buf[512];
+	ll_diag_set(diag, plan->file, plan->prof->compat_line,
+	            "use a newer kernel, or set compatibility = \"best_effort\" (or min_abi) in "
+	            "the profile",
+	            "profile '%s' is a hard requirement but Landlock ABI %d cannot enforce: %s",
+	            plan->prof->name, plan->kernel_abi, ll_plan_dropped_str(plan, buf, sizeof(buf)));
+	return -1;
+}
+
+int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, int abi,
+                  const char *file, unsigned flags, struct ll_plan *plan, struct ll_diag *diag,
+                  const struct ll_diag_sink *sink)
+{
 
 	memset(plan, 0, sizeof(*plan));
+	plan->ruleset_fd = -1;
 	plan->prof = prof;
 	plan->file = file;
 	plan->kernel_abi = abi;
@@ -194,6 +354,8 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 	plan->want[LL_KIND_NET] = prof->net_handled;
 	plan->want[LL_KIND_SCOPE] = prof->scoped;
 	plan->want_flags = wanted_flags(prof);
+	if (flags & LL_PLAN_ALL_THREADS)
+		plan->want_flags |= LL_RESTRICT_SELF_TSYNC;
 	for (int k = 0; k < 3; k++)
 		plan->have[k] = plan->want[k] & ll_abi_mask((enum ll_kind)k, plan->abi);
 	plan->have_flags = plan->want_flags & ll_abi_restrict_flags(plan->abi);
@@ -210,14 +372,8 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 		            prof->min_abi, abi);
 		return -1;
 	}
-	if (prof->compat == LL_COMPAT_HARD && ll_plan_partial(plan)) {
-		ll_diag_set(diag, file, prof->compat_line,
-		            "use a newer kernel, or set compatibility = \"best_effort\" (or min_abi) "
-		            "in the profile",
-		            "profile '%s' is a hard requirement but Landlock ABI %d cannot enforce: %s",
-		            prof->name, abi, ll_plan_dropped_str(plan, buf, sizeof(buf)));
-		return -1;
-	}
+	if (prof->compat == LL_COMPAT_HARD && landlock_partial(plan))
+		return hard_refusal(plan, diag);
 
 	for (int i = 0; i < LL_NET_NRIGHTS; i++) {
 		if (!(plan->have[LL_KIND_NET] & (1ULL << i)) || !prof->ports[i].n)
@@ -228,6 +384,8 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 		memcpy(plan->ports[i].port, prof->ports[i].port, prof->ports[i].n * sizeof(uint16_t));
 		plan->ports[i].n = prof->ports[i].n;
 	}
+	if ((flags & LL_PLAN_RULESET) && create_ruleset(plan, diag) < 0)
+		goto fail;
 
 	for (size_t i = 0; i < prof->nfs; i++) {
 		const struct ll_fs_rule *r = prof->fs[i];
@@ -249,17 +407,32 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 			            : e == ELOOP ? "the part of the path that comes from a variable "
 			                           "must not contain a symlink"
 			            : e == ENOENT ? "create it, or add missing = \"skip\"; to the rule"
-			                          : "check the path",
+			            : e == EMFILE || e == ENFILE ? "raise the process's file limit"
+			                                         : "check the path",
 			            "cannot open '%s': %s", path, strerror(e));
 			free(path);
 			goto fail;
 		}
-		if (fstat(fd, &st) < 0 ||
-		    add_plan_rule(plan, r, path, fd, S_ISDIR(st.st_mode)) < 0) {
-			close(fd);
+		int rc = fstat(fd, &st) < 0 ? -errno : add_plan_rule(plan, r, path, fd, &st, diag);
+		close(fd);
+		if (rc < 0) {
 			free(path);
-			goto oom;
+			if (rc == -ENOMEM)
+				goto oom;
+			if (rc != -EINVAL)
+				ll_diag_set(diag, file, r->line, NULL, "cannot stat '%s': %s", r->path,
+				            strerror(-rc));
+			goto fail;
 		}
+	}
+	if (plan->ruleset_fd >= 0 && add_ports(plan, diag) < 0)
+		goto fail;
+	if (check_var_rules(plan, id, diag) < 0)
+		goto fail;
+	plan_layer2(prof, plan);
+	if (prof->compat == LL_COMPAT_HARD && ll_plan_partial(plan)) {
+		hard_refusal(plan, diag);
+		goto fail;
 	}
 	return 0;
 oom:
@@ -272,66 +445,63 @@ fail:
 void ll_plan_free(struct ll_plan *plan)
 {
 	for (size_t i = 0; i < plan->nrules; i++) {
-		if (plan->rules[i].fd >= 0)
-			close(plan->rules[i].fd);
 		free(plan->rules[i].path);
+		free(plan->rules[i].canon);
 	}
 	free(plan->rules);
 	for (int i = 0; i < LL_NET_NRIGHTS; i++)
 		free(plan->ports[i].port);
+	if (plan->ruleset_fd >= 0)
+		close(plan->ruleset_fd);
 	memset(plan, 0, sizeof(*plan));
+	plan->ruleset_fd = -1;
 }
 
-int ll_ruleset_create(struct ll_plan *plan, struct ll_diag *diag)
+int ll_enforce_prepare(struct ll_plan *plan, struct ll_enforce *e, struct ll_diag *diag)
 {
-	struct ll_ruleset_attr attr = {
-		.handled_access_fs = plan->have[LL_KIND_FS],
-		.handled_access_net = plan->have[LL_KIND_NET],
-		.scoped = plan->have[LL_KIND_SCOPE],
-	};
-	/* The size the kernel of this ABI knows; later fields are zero anyway. */
-	size_t size = plan->abi >= 6   ? sizeof(attr)
-	              : plan->abi >= 4 ? offsetof(struct ll_ruleset_attr, scoped)
-	                               : offsetof(struct ll_ruleset_attr, handled_access_net);
-	int fd = (int)ll_sys_create_ruleset(&attr, size, 0);
-	if (fd < 0) {
-		ll_diag_set(diag, NULL, 0, "check the kernel log; report a bug if it persists",
-		            "landlock_create_ruleset failed: %s", strerror(errno));
+	memset(e, 0, sizeof(*e));
+	e->ruleset_fd = -1;
+	if (ll_l2_build(plan->l2_have, &e->l2, diag) < 0)
 		return -1;
-	}
-	for (size_t i = 0; i < plan->nrules; i++) {
-		struct ll_plan_rule *r = &plan->rules[i];
-		struct ll_path_beneath_attr pb = { .allowed_access = r->access, .parent_fd = r->fd };
-		if (r->access &&
-		    ll_sys_add_rule(fd, LL_RULE_PATH_BENEATH, &pb, 0) < 0) {
-			ll_diag_set(diag, plan->file, r->line, "check the rule's rights",
-			            "landlock_add_rule(%s) failed: %s", r->path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		close(r->fd);
-		r->fd = -1;
-	}
-	for (int i = 0; i < LL_NET_NRIGHTS; i++) {
-		for (size_t j = 0; j < plan->ports[i].n; j++) {
-			struct ll_net_port_attr np = { .allowed_access = 1ULL << i,
-				                       .port = plan->ports[i].port[j] };
-			if (ll_sys_add_rule(fd, LL_RULE_NET_PORT, &np, 0) < 0) {
-				ll_diag_set(diag, NULL, 0, NULL, "landlock_add_rule(port %u) failed: %s",
-				            (unsigned)np.port, strerror(errno));
-				close(fd);
-				return -1;
-			}
-		}
-	}
-	return fd;
+	e->nnp = plan->nnp;
+	e->flags = plan->have_flags;
+	e->ruleset_fd = plan->ruleset_fd;
+	plan->ruleset_fd = -1;
+	return 0;
 }
 
-int ll_apply(int ruleset_fd, bool nnp, uint32_t flags)
+void ll_enforce_free(struct ll_enforce *e)
 {
-	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (e->ruleset_fd >= 0)
+		close(e->ruleset_fd);
+	e->ruleset_fd = -1;
+	ll_l2_free(&e->l2);
+}
+
+const char *ll_enforce_step_name(enum ll_enforce_step s)
+{
+	switch (s) {
+	case LL_STEP_NNP:
+		return "prctl(PR_SET_NO_NEW_PRIVS)";
+	case LL_STEP_LANDLOCK:
+		return "landlock_restrict_self";
+	case LL_STEP_LAYER2:
+		return "seccomp (second layer)";
+	}
+	return "?";
+}
+
+int ll_enforce_apply(const struct ll_enforce *e, bool all_threads, enum ll_enforce_step *step)
+{
+	enum ll_enforce_step dummy;
+	if (!step)
+		step = &dummy;
+	*step = LL_STEP_NNP;
+	if (e->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;
-	if (ll_sys_restrict_self(ruleset_fd, flags) < 0)
+	*step = LL_STEP_LANDLOCK;
+	if (ll_sys_restrict_self(e->ruleset_fd, e->flags) < 0)
 		return -errno;
-	return 0;
+	*step = LL_STEP_LAYER2;
+	return ll_l2_apply(&e->l2, all_threads);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * session.h - one user's sandbox, from policy file to a ruleset fd ready to
- * enforce: the single code path shared by the module and landlockctl.
+ * session.h - one user's sandbox, from policy file to everything a process
+ * needs to confine itself: the single code path shared by the module and
+ * landlockctl.
  */
 #ifndef LL_SESSION_H
 #define LL_SESSION_H
@@ -9,8 +10,10 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "logsend.h"
 #include "policy.h"
 #include "sandbox.h"
+#include "sha256.h"
 
 struct ll_session {
 	struct ll_policy *pol;
@@ -18,36 +21,35 @@ struct ll_session {
 	struct ll_decision dec;
 	struct ll_resolved prof;
 	struct ll_plan plan;
-	int ruleset_fd;      /* -1 when unconfined */
-	bool unconfined;     /* exempted by the policy */
-	char summary[1024];  /* syslog: "user=... service=... profile=... abi=..." */
-	char audit[1024];    /* audit: "service=... profile=... abi=... nnp=..." */
+	struct ll_enforce enf;       /* ruleset_fd -1 when unconfined or plan only */
+	bool unconfined;             /* exempted by the policy */
+	char digest[LL_SHA256_HEX];  /* of the policy file ("" when unreadable) */
+	char summary[1536]; /* syslog: "user=... service=... profile=... abi=..." */
+	char audit[1536];   /* audit: "service=... profile=... abi=... nnp=..." */
 };
 
-/* With the LL_LOAD_* flags: stop after the plan, build no ruleset (for an
- * ABI the running kernel does not have: landlockctl explain --abi). */
+/* Flags for ll_session_prepare(), with the LL_LOAD_* flags. */
+/* Stop after the plan, build no ruleset (for an ABI the running kernel does
+ * not have: landlockctl explain --abi). */
 #define LL_SESSION_PLAN_ONLY (1U << 8)
+/* The caller will confine itself (confine=opener), not forked children. */
+#define LL_SESSION_OPENER (1U << 9)
+/* ... and it has other threads: they must be confined too (TSYNC). */
+#define LL_SESSION_ALL_THREADS (1U << 10)
 
-/* Loads CONF (trusted checks per LOAD_FLAGS), picks the user's profile and,
- * unless they are exempt, builds the ruleset on ABI (ll_abi_probe() result,
- * or a simulated one).  Returns 0 or -1 with DIAG; warnings go to SINK. */
-int ll_session_prepare(struct ll_session *s, const char *conf, unsigned load_flags,
-                       const char *user, const char *service, int abi,
+/* Loads CONF (trusted checks per FLAGS), picks the profile of USER for
+ * SERVICE from RHOST (both may be NULL) and, unless they are exempt,
+ * prepares the domain on ABI (ll_abi_probe() result, or a simulated one).
+ * Returns 0 or -1 with DIAG; warnings go to SINK. */
+int ll_session_prepare(struct ll_session *s, const char *conf, unsigned flags,
+                       const char *user, const char *service, const char *rhost, int abi,
                        struct ll_diag *diag, const struct ll_diag_sink *sink);
 void ll_session_free(struct ll_session *s);
 
-/* restrict_self() flags and no_new_privs for this session. */
-uint32_t ll_session_flags(const struct ll_session *s);
-
-/* Audit: sends a TRUSTED_APP user message "op=OP acct=... MSG" (res per
- * SUCCESS).  Returns 0, or -errno when audit is unavailable. */
-int ll_audit_send(const char *op, const char *user, const char *msg, const char *rhost,
-                  const char *tty, bool success);
-
-/* The record of a refused session: "op=OP acct=... service=... reason=..."
- * with res=failed, so reports count refusals per user and service.  SERVICE,
- * RHOST and TTY may be NULL or empty. */
-int ll_audit_refused(const char *op, const char *user, const char *service, const char *rhost,
-                     const char *tty, const char *reason);
+/* The record of a refused session: "op=OP acct=... service=... digest=...
+ * reason=..." with res=failed, so reports count refusals per user and
+ * service.  SERVICE and DIGEST may be NULL or empty.  Returns 0 or -errno. */
+int ll_audit_refused(const struct ll_log *l, const char *op, const char *user,
+                     const char *service, const char *digest, const char *reason);
 
 #endif /* LL_SESSION_H */

@@ -21,13 +21,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: landlockctl [-c FILE] check [--strict] [-q] [--abi N]\n"
-	        "       landlockctl [-c FILE] explain [--abi N] [--service NAME] USER [SERVICE]\n"
-	        "       landlockctl [-c FILE] run [--as-caller] [--service NAME] USER -- COMMAND "
-	        "[ARG...]\n"
+	        "       landlockctl [-c FILE] explain [--abi N] [--service NAME] [--from ADDR] USER "
+	        "[SERVICE]\n"
+	        "       landlockctl [-c FILE] run [--as-caller] [--service NAME] [--from ADDR] USER -- "
+	        "COMMAND [ARG...]\n"
 	        "       landlockctl --help | --version\n"
 	        "\n"
 	        "  -c, --conf FILE    the policy (default %s)\n"
 	        "  --service NAME     the PAM service of the session (explain, run)\n"
+	        "  --from ADDR        where the session comes from, as PAM_RHOST (explain, run)\n"
 	        "  --abi N            plan for Landlock ABI N instead of this kernel's (check, "
 	        "explain)\n"
 	        "  --strict           check: warnings make the policy invalid\n"
@@ -106,6 +108,10 @@ int main(int argc, char **argv)
 					return bad(cmd, "%s needs a name", a);
 				o.service = v;
 				service_opt = true;
+			} else if (is_opt(a, "--from")) {
+				if (!(v = value(argc, argv, &i, "--from")) || !v[0])
+					return bad(cmd, "%s needs an address", a);
+				o.from = v;
 			} else if (is_opt(a, "--abi")) {
 				if (!(v = value(argc, argv, &i, "--abi")) || (o.abi = parse_abi(v)) < 0)
 					return bad(cmd, "--abi needs a Landlock ABI number from 1 to %d",
@@ -152,8 +158,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CTL_USAGE;
 	case CMD_CHECK:
-		if (npos || o.service || o.as_caller)
-			return bad(cmd, "%s", "check takes no user, service or --as-caller");
+		if (npos || o.service || o.as_caller || o.from)
+			return bad(cmd, "%s", "check takes no user, service, --from or --as-caller");
 		return ctl_check(&o);
 	case CMD_EXPLAIN:
 		if (strict_seen || quiet_seen || o.as_caller)

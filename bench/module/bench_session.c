@@ -41,14 +41,14 @@ static void report(const char *what, double *v, int n)
 	       v[(n * 99) / 100], v[n - 1]);
 }
 
-/* Forks N children that exit at once, enforcing FD first when FD >= 0. */
-static void forks(int fd, uint32_t flags, bool nnp, double *v, int n)
+/* Forks N children that exit at once, enforcing E first when E is set. */
+static void forks(const struct ll_enforce *e, double *v, int n)
 {
 	for (int i = 0; i < n; i++) {
 		double t0 = now_us();
 		pid_t p = fork();
 		if (p == 0)
-			_exit(fd >= 0 && ll_apply(fd, nnp, flags) < 0 ? 1 : 0);
+			_exit(e && ll_enforce_apply(e, false, NULL) < 0 ? 1 : 0);
 		int st;
 		waitpid(p, &st, 0);
 		v[i] = now_us() - t0;
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 
 	for (int i = 0; i < n; i++) {
 		double t0 = now_us();
-		if (ll_session_prepare(&s, argv[1], LL_LOAD_TRUSTED, argv[2], "bench", abi, &d,
+		if (ll_session_prepare(&s, argv[1], LL_LOAD_TRUSTED, argv[2], "bench", NULL, abi, &d,
 		                       NULL) < 0) {
 			char buf[1200];
 			fprintf(stderr, "bench_session: %s\n", ll_diag_format(&d, buf, sizeof(buf)));
@@ -90,9 +90,9 @@ int main(int argc, char **argv)
 	report("open_session work (prepare)", v, n);
 
 	double *w = calloc((size_t)n, sizeof(double));
-	forks(-1, 0, false, w, n);
+	forks(NULL, w, n);
 	report("fork+exit, no session", w, n);
-	forks(s.ruleset_fd, ll_session_flags(&s), s.plan.nnp, v, n);
+	forks(&s.enf, v, n);
 	report("fork+enforce+exit (fork hook)", v, n);
 	ll_session_free(&s);
 

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	struct ll_policy *pol = NULL;
 	struct ll_diag diag;
-	if (ll_policy_load(path, 0, &pol, &diag, NULL) == 0) {
+	if (ll_policy_load(path, 0, &pol, NULL, &diag, NULL) == 0) {
 		/* Resolve every profile and run every match entry. */
 		for (size_t i = 0; i < pol->nprofiles; i++) {
 			struct ll_resolved r;

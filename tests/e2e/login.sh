@@ -101,7 +101,7 @@ svc_mark
 login_run e2big "$WORK/pam.on" "$SVC_HELPERS/svc-stack" 16
 check "16 layers: no shell" refute grep -q "TOUCH=" "$WORK/e2big.txt"
 check "16 layers: syslog says why" \
-	syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: Argument list too long" 5
+	syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: E2BIG" 5
 check "16 layers: login still closed the session" \
 	syslog_wait "pam_unix(login:session): session closed for user $U" 5
 finish

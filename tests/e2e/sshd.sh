@@ -311,7 +311,7 @@ svc_mark
 "${SSH0[@]}" -p "$P2" "$DEST" "echo SHELL-RAN" >"$WORK/e2big.out" 2>&1
 check "16 layers: no command ran" refute grep -q SHELL-RAN "$WORK/e2big.out"
 check "16 layers: syslog says why" \
-	syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: Argument list too long" 5
+	syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: E2BIG" 5
 check "16 layers: audit records the refusal" grep -q "kind=refused .*acct=$U " <(svc_events)
 check "16 layers: the monitor still closed the session" \
 	syslog_wait "pam_unix($SVC:session): session closed for user $U" 5

@@ -146,7 +146,7 @@ run both both su -l "$U" -c "$PROBE"
 check "both: no shell" refute grep -q "TOUCH=" "$WORK/both.txt"
 check "both: su failed" refute grep -q "SVC-EXIT=0" "$WORK/both.txt"
 check "both: syslog says the module is listed twice" \
-	syslog_wait "pam_landlock(su-l:session): pam_landlock is listed twice in the session stack of service su-l" 5
+	syslog_wait "pam_landlock(su-l:session): session refused for $U: pam_landlock is listed twice in the session stack of service su-l" 5
 
 log "file descriptors, with and without the module"
 for r in sul:su-l sulpty:su-l rul:runuser-l sulrelay:su-l; do
@@ -181,7 +181,7 @@ for tool in su runuser; do
 	check "16 layers, $tool -l: no shell" refute grep -q "TOUCH=" "$WORK/e2big-$tool.txt"
 	check "16 layers, $tool -l: $tool failed" refute grep -q "SVC-EXIT=0" "$WORK/e2big-$tool.txt"
 	check "16 layers, $tool -l: syslog says why" \
-		syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: Argument list too long" 5
+		syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: E2BIG" 5
 	check "16 layers, $tool -l: the supervisor still closed the session" \
 		syslog_wait "pam_unix($tool-l:session): session closed for user $U" 5
 done

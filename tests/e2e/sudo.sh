@@ -147,7 +147,7 @@ for how in pty cmd; do
 	sudo_run "e2big-$how" pty on "$how" "$SVC_HELPERS/svc-stack" 16
 	check "16 layers, $how: nothing ran" refute grep -q "TOUCH=" "$WORK/e2big-$how.txt"
 	check "16 layers, $how: syslog says why" \
-		syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: Argument list too long" 5
+		syslog_wait "session refused for $U: landlock_restrict_self failed in the forked child: E2BIG" 5
 	check "16 layers, $how: audit records the refusal" grep -q "kind=refused .*acct=$U " <(svc_events)
 done
 finish

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tst-fork.c - through the real libpam: an opened session confines what its
- * opener forks, and only that.  The opener stays unconfined; every child is
+ * tst-fork.c - through the real libpam, with confine=children (the mode the
+ * module uses for the supervisors it knows): an opened session confines what
+ * its opener forks, and only that.  The opener stays unconfined; every child is
  * confined with exactly one layer; a grandchild adds none; nothing is
  * confined after close_session or pam_end; after exec, a child holds no
  * file descriptor it would not hold without the module (tst-fds checks
@@ -107,7 +108,7 @@ static int body(struct pt *tp, const void *arg)
 	int rc;
 
 	(void)arg;
-	snprintf(args, sizeof(args), "conf=%s", t.policy);
+	snprintf(args, sizeof(args), "conf=%s confine=children", t.policy);
 	pt_service(&t, "ll-fork", args);
 
 	pam_handle_t *pamh = pt_start(&t, "ll-fork", t.user);

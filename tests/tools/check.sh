@@ -90,7 +90,7 @@ profiles = {
 };
 match = ( { default = true; profile = "p"; } );
 EOF
-broken key "unknown key 'colour' in a profile; valid keys here: extends, filesystem, network, scope, compatibility, min_abi, no_new_privs, logging, log_subdomains" <<'EOF'
+broken key "unknown key 'colour' in a profile; valid keys here: extends, filesystem, network, scope, compatibility, min_abi, no_new_privs, logging, log_subdomains, block_terminal_injection, block_unchecked_protocols, block_io_uring, block_fd_exec" <<'EOF'
 version = 1;
 profiles = { p = { colour = "red"; }; }; # @err
 match = ( { default = true; profile = "p"; } );

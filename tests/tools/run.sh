@@ -150,7 +150,8 @@ ctl -c "$BAD" run "$U" -- true
 check "invalid policy: 125" is 125 "$RC"
 check "invalid policy: the error with file:line" has \
 	"landlockctl: the module would refuse this session: $BAD:$(line_of bad "$BAD"): match entry names unknown profile 'nosuch'" "$ERR"
-check "invalid policy: a failed try record" audit_wait "op=pam_landlock-try acct=\"$U\" service=? reason=.*res=failed"
+check "invalid policy: a failed try record with the policy digest" \
+	audit_wait "op=pam_landlock-try acct=\"$U\" service=? digest=$(sha256sum "$BAD" | cut -c1-64) reason=.*res=failed"
 NODEF=$(policy nodefault <<'EOF'
 version = 1;
 profiles = { p = { }; };

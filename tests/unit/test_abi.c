@@ -23,6 +23,15 @@
 static char *conf_path, *dir, *file, *homedir;
 static struct ll_policy *pol;
 static char user[] = "alice";
+/* The rule was opened on PATH's file (the plan keeps what it opened). */
+static void same_file(const struct ll_plan_rule *rule, const char *path)
+{
+	struct stat b;
+	assert_int_equal(stat(path, &b), 0);
+	assert_int_equal(rule->dev, b.st_dev);
+	assert_int_equal(rule->ino, b.st_ino);
+}
+
 static struct ll_identity id;
 
 /* Line numbers are asserted below. */
@@ -100,7 +109,7 @@ static int setup(void **state)
 		return -1;
 	conf_path = ut_write(text, 0, 0644);
 	free(text);
-	if (ll_policy_load(conf_path, ut_load_flags(), &pol, &d, NULL) != 0) {
+	if (ll_policy_load(conf_path, ut_load_flags(), &pol, NULL, &d, NULL) != 0) {
 		fprintf(stderr, "%s:%d: %s\n", d.file, d.line, d.msg);
 		return -1;
 	}
@@ -133,7 +142,7 @@ static void build(const char *name, int abi, struct ll_resolved *r, struct ll_pl
 	struct ll_diag_sink sink = {ut_warn_record, w};
 	resolve(name, r);
 	memset(w, 0, sizeof(*w));
-	if (ll_plan_build(r, &id, abi, conf_path, plan, &d, &sink) != 0)
+	if (ll_plan_build(r, &id, abi, conf_path, 0, plan, &d, &sink) != 0)
 		fail_msg("%s on ABI %d: %s:%d: %s", name, abi, d.file, d.line, d.msg);
 }
 
@@ -145,7 +154,7 @@ static void refused(const char *name, int abi, int line, const char *msg, struct
 	int fds = ut_count_fds();
 	memset(d, 0, sizeof(*d));
 	resolve(name, &r);
-	assert_int_equal(ll_plan_build(&r, &id, abi, conf_path, &plan, d, NULL), -1);
+	assert_int_equal(ll_plan_build(&r, &id, abi, conf_path, 0, &plan, d, NULL), -1);
 	assert_int_equal(plan.nrules, 0);
 	assert_null(plan.rules);
 	assert_int_equal(ut_count_fds(), fds);
@@ -243,7 +252,7 @@ static void test_each_abi(void **state)
 		assert_int_equal(plan.rules[0].line, 5);
 		assert_int_equal(plan.rules[0].asked, LL_FS_READ_WRITE_EXEC);
 		assert_int_equal(plan.rules[0].access, LL_FS_READ_WRITE_EXEC & per_abi[abi].fs);
-		assert_true(plan.rules[0].fd >= 0);
+		same_file(&plan.rules[0], dir);
 		/* A file keeps only file rights: read_write -> read_file, write_file,
 		 * truncate (where the ABI has it). */
 		assert_string_equal(plan.rules[1].path, file);
@@ -252,8 +261,7 @@ static void test_each_abi(void **state)
 		assert_int_equal(plan.rules[1].asked, LL_FS_READ_WRITE);
 		assert_int_equal(plan.rules[1].access, LL_FS_READ_FILE | LL_FS_WRITE_FILE |
 		                                           (abi >= 3 ? LL_FS_TRUNCATE : 0));
-		assert_true(plan.rules[1].fd >= 0);
-		assert_true(fcntl(plan.rules[1].fd, F_GETFD) & FD_CLOEXEC);
+		same_file(&plan.rules[1], file);
 
 		assert_int_equal(w.n, 2);
 		assert_string_equal(w.file[0], conf_path);
@@ -408,14 +416,6 @@ static void test_missing_path(void **state)
 	assert_string_equal(d.hint, "create it, or add missing = \"skip\"; to the rule");
 }
 
-static void same_file(int fd, const char *path)
-{
-	struct stat a, b;
-	assert_int_equal(fstat(fd, &a), 0);
-	assert_int_equal(stat(path, &b), 0);
-	assert_int_equal(a.st_dev, b.st_dev);
-	assert_int_equal(a.st_ino, b.st_ino);
-}
 
 static void test_home(void **state)
 {
@@ -428,19 +428,19 @@ static void test_home(void **state)
 	assert_int_equal(w.n, 0);
 	assert_int_equal(plan.nrules, 4);
 	assert_string_equal(plan.rules[0].path, homedir);
-	same_file(plan.rules[0].fd, homedir);
+	same_file(&plan.rules[0], homedir);
 	snprintf(p, sizeof(p), "%s/inner/alice", homedir);
 	assert_string_equal(plan.rules[1].path, p);
 	assert_true(plan.rules[1].is_dir);
-	same_file(plan.rules[1].fd, p);
+	same_file(&plan.rules[1], p);
 	/* A symlink that stays inside the home is followed. */
 	snprintf(p, sizeof(p), "%s/inner2/alice/", homedir);
 	assert_string_equal(plan.rules[2].path, p);
-	same_file(plan.rules[2].fd, p);
+	same_file(&plan.rules[2], p);
 	/* Written without ${HOME}, a symlink is an ordinary path. */
 	snprintf(p, sizeof(p), "%s/link", homedir);
 	assert_string_equal(plan.rules[3].path, p);
-	same_file(plan.rules[3].fd, dir);
+	same_file(&plan.rules[3], dir);
 	ll_plan_free(&plan);
 	ll_resolved_free(&r);
 

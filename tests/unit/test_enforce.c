@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_enforce.c - the real thing on this kernel: a plan that allows one
- * temporary directory becomes a ruleset (O_CLOEXEC, the plan's path
- * descriptors closed) and ll_apply() confines a forked child: it can write
- * in that directory and nowhere else, cannot bind TCP ports or signal its
- * parent, and has no_new_privs.  The test process itself is never confined.
+ * temporary directory becomes a ruleset (O_CLOEXEC, each path descriptor
+ * closed as soon as its rule is added) and ll_enforce_apply() confines a
+ * forked child: it can write in that directory and nowhere else, cannot bind
+ * TCP ports or signal its parent, and has no_new_privs.  A profile with more
+ * rules than the process may hold descriptors still builds.  The test
+ * process itself is never confined.
  */
 #include "config.h"
 
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -68,15 +71,16 @@ static void denied(const char *path, int flags, const char *what)
 
 /* Runs in the child: confines itself and checks.  Returns the number of
  * failed checks. */
-static int child(int ruleset, const struct ll_plan *plan, const char *allowed, const char *other)
+static int child(const struct ll_enforce *e, const struct ll_plan *plan, const char *allowed,
+                 const char *other)
 {
 	char p[4200];
-	int rc = ll_apply(ruleset, plan->nnp, plan->have_flags);
+	int rc = ll_enforce_apply(e, false, NULL);
 	errno = rc < 0 ? -rc : 0;
-	check(rc == 0, "ll_apply");
+	check(rc == 0, "ll_enforce_apply");
 	if (rc < 0)
 		return failures;
-	close(ruleset);
+	close(e->ruleset_fd);
 	check(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1, "no_new_privs is set");
 
 	/* Inside the allowed directory: create, write, read, make a dir. */
@@ -161,22 +165,22 @@ static void test_enforce(void **state)
 	struct ll_resolved r;
 	struct ll_plan plan;
 	struct ll_identity id = {0};
-	if (ll_policy_load(conf, ut_load_flags(), &pol, &d, NULL) != 0)
+	if (ll_policy_load(conf, ut_load_flags(), &pol, NULL, &d, NULL) != 0)
 		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
 	assert_int_equal(ll_policy_resolve(pol, "only_tmp", &r, &d), 0);
 
 	int fds0 = ut_count_fds();
-	if (ll_plan_build(&r, &id, abi, conf, &plan, &d, NULL) != 0)
+	if (ll_plan_build(&r, &id, abi, conf, LL_PLAN_RULESET, &plan, &d, NULL) != 0)
 		fail_msg("plan: %s", d.msg);
 	assert_int_equal(plan.nrules, 1);
-	assert_true(plan.rules[0].fd >= 0);
+	/* The path descriptor is closed, the ruleset is close-on-exec. */
 	assert_int_equal(ut_count_fds(), fds0 + 1);
-
-	int rs = ll_ruleset_create(&plan, &d);
-	if (rs < 0)
-		fail_msg("ruleset: %s", d.msg);
-	/* The path descriptors are closed, the ruleset is close-on-exec. */
-	assert_int_equal(plan.rules[0].fd, -1);
+	struct ll_enforce e;
+	if (ll_enforce_prepare(&plan, &e, &d) != 0)
+		fail_msg("enforce: %s", d.msg);
+	int rs = e.ruleset_fd;
+	assert_true(rs >= 0);
+	assert_int_equal(plan.ruleset_fd, -1);
 	assert_int_equal(ut_count_fds(), fds0 + 1);
 	int fdflags = fcntl(rs, F_GETFD);
 	assert_true(fdflags >= 0 && (fdflags & FD_CLOEXEC));
@@ -185,7 +189,7 @@ static void test_enforce(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0)
-		_exit(child(rs, &plan, allowed, other));
+		_exit(child(&e, &plan, allowed, other));
 	int status = 0;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -205,7 +209,7 @@ static void test_enforce(void **state)
 	close(fd);
 	assert_int_equal(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
 
-	close(rs);
+	ll_enforce_free(&e);
 	assert_int_equal(ut_count_fds(), fds0);
 	ll_plan_free(&plan);
 	ll_resolved_free(&r);
@@ -216,15 +220,70 @@ static void test_enforce(void **state)
 	free(other);
 }
 
-/* ll_apply() reports the kernel's error (a bad fd) as -errno. */
+/* A profile of 1,100 rules builds under a limit of 64 descriptors: each
+ * path's descriptor is closed as soon as its rule is in the ruleset. */
+static void test_many_rules(void **state)
+{
+	need_landlock();
+	enum { N = 1100 };
+	char *base = ut_mkdir("many");
+	size_t cap = 256 + (size_t)N * 128, off = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	off += (size_t)snprintf(text + off, cap - off,
+	                        "version = 1;\nprofiles = { many = {\n  logging = \"off\";\n"
+	                        "  filesystem = (\n");
+	for (int i = 0; i < N; i++) {
+		char d[4200];
+		snprintf(d, sizeof(d), "%s/d%d", base, i);
+		assert_int_equal(mkdir(d, 0755), 0);
+		off += (size_t)snprintf(text + off, cap - off,
+		                        "    { path = \"%s\"; access = \"read_only\"; }%s\n", d,
+		                        i + 1 < N ? "," : "");
+	}
+	snprintf(text + off, cap - off,
+	         "  );\n}; };\nmatch = ( { default = true; profile = \"many\"; } );\n");
+	char *conf = ut_write(text, 0, 0644);
+	struct ll_policy *pol = NULL;
+	struct ll_diag d = {0};
+	struct ll_resolved r;
+	struct ll_plan plan;
+	struct ll_identity id = {0};
+	if (ll_policy_load(conf, ut_load_flags(), &pol, NULL, &d, NULL) != 0)
+		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+	assert_int_equal(ll_policy_resolve(pol, "many", &r, &d), 0);
+
+	struct rlimit old, low;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = (struct rlimit){64, old.rlim_max};
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	int rc = ll_plan_build(&r, &id, abi, conf, LL_PLAN_RULESET, &plan, &d, NULL);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	if (rc != 0)
+		fail_msg("1,100 rules under 64 fds: %s", d.msg);
+	assert_int_equal(plan.nrules, N);
+	assert_true(plan.ruleset_fd >= 0);
+	ll_plan_free(&plan);
+	ll_resolved_free(&r);
+	ll_policy_free(pol);
+	free(conf);
+	free(text);
+	free(base);
+}
+
+/* ll_enforce_apply() reports the kernel's error (a bad fd) as -errno, and
+ * which step failed. */
 static void test_apply_error(void **state)
 {
 	need_landlock();
 	fflush(NULL);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(ll_apply(-1, true, 0) == -EBADF ? 0 : 1);
+	if (pid == 0) {
+		struct ll_enforce e = {.ruleset_fd = -1, .nnp = true};
+		enum ll_enforce_step step = LL_STEP_NNP;
+		_exit(ll_enforce_apply(&e, false, &step) == -EBADF && step == LL_STEP_LANDLOCK ? 0 : 1);
+	}
 	int status = 0;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -235,6 +294,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_enforce),
+	    cmocka_unit_test(test_many_rules),
 	    cmocka_unit_test(test_apply_error),
 	};
 	return cmocka_run_group_tests_name("enforce", tests, setup, ut_group_teardown);

@@ -243,7 +243,7 @@ static void test_row(void **state)
 	struct ll_policy *pol = (struct ll_policy *)1;
 	struct ll_diag d;
 	memset(&d, 0, sizeof(d));
-	int rc = ll_policy_load(path, ut_load_flags(), &pol, &d, NULL);
+	int rc = ll_policy_load(path, ut_load_flags(), &pol, NULL, &d, NULL);
 	char file[4200];
 	snprintf(file, sizeof(file), "%s", path);
 	unlink(path);
@@ -267,7 +267,7 @@ static void expect_load_error(const char *path, unsigned flags, const char *msg)
 {
 	struct ll_policy *pol = NULL;
 	struct ll_diag d = {0};
-	assert_int_equal(ll_policy_load(path, flags, &pol, &d, NULL), -1);
+	assert_int_equal(ll_policy_load(path, flags, &pol, NULL, &d, NULL), -1);
 	assert_null(pol);
 	ut_assert_diag(&d, path, 0, msg);
 }
@@ -276,7 +276,7 @@ static void expect_load_ok(const char *path, unsigned flags)
 {
 	struct ll_policy *pol = NULL;
 	struct ll_diag d = {0};
-	if (ll_policy_load(path, flags, &pol, &d, NULL) != 0)
+	if (ll_policy_load(path, flags, &pol, NULL, &d, NULL) != 0)
 		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
 	ll_policy_free(pol);
 }

@@ -87,7 +87,7 @@ static struct ll_policy policy(struct ll_match *m, size_t n)
 }
 
 /* The profile chosen for ID, asserting the class. */
-static const char *decide(struct ll_match *m, size_t n, const struct ll_identity *id,
+static const char *decide(struct ll_match *m, size_t n, struct ll_identity *id,
                           enum ll_match_class want)
 {
 	struct ll_policy pol = policy(m, n);
@@ -97,7 +97,9 @@ static const char *decide(struct ll_match *m, size_t n, const struct ll_identity
 		fail_msg("no decision: %s", d.msg);
 	assert_non_null(dec.entry);
 	assert_string_equal(ll_match_class_name(dec.class), ll_match_class_name(want));
-	assert_int_equal(ll_match_test(dec.entry, id), dec.class);
+	enum ll_match_class c;
+	assert_int_equal(ll_match_test(dec.entry, id, &c, &d), 0);
+	assert_int_equal(c, dec.class);
 	return dec.entry->profile;
 }
 
@@ -115,6 +117,9 @@ static void general_first(struct ll_match *m)
 static void test_classes(void **state)
 {
 	static const char *const names[] = {"us", "u", "gs", "g", "ds", "d"};
+	static const enum ll_match_class classes[] = {
+	    LL_CLASS_USER_SERVICE,    LL_CLASS_USER,    LL_CLASS_GROUP_SERVICE,
+	    LL_CLASS_GROUP,           LL_CLASS_DEFAULT_SERVICE, LL_CLASS_DEFAULT};
 	struct ll_match m[6], rev[6];
 	struct ll_identity id = who("alice", "users,g1", "sshd");
 
@@ -124,9 +129,9 @@ static void test_classes(void **state)
 	/* Remove the most specific entry, one at a time. */
 	for (int k = 0; k < 6; k++) {
 		size_t n = 6 - (size_t)k;
-		assert_string_equal(decide(m, n, &id, (enum ll_match_class)k), names[k]);
+		assert_string_equal(decide(m, n, &id, classes[k]), names[k]);
 		/* Same with the specific ones first. */
-		assert_string_equal(decide(rev + k, n, &id, (enum ll_match_class)k), names[k]);
+		assert_string_equal(decide(rev + k, n, &id, classes[k]), names[k]);
 	}
 	ll_identity_free(&id);
 
@@ -332,6 +337,11 @@ static void test_identity_root(void **state)
 	assert_int_equal(id.gid, 0);
 	assert_string_equal(id.home, home);
 	assert_string_equal(id.service, "sshd");
+	bool has_gid0 = false;
+	for (size_t i = 0; i < id.ngids; i++)
+		has_gid0 |= id.gids[i] == 0;
+	assert_true(has_gid0);
+	assert_int_equal(ll_identity_group_names(&id), 0);
 	bool has_root = false;
 	for (size_t i = 0; i < id.ngroups; i++) {
 		has_root |= strcmp(id.groups[i], "root") == 0;

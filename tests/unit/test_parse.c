@@ -361,7 +361,7 @@ static void test_shipped_policy(void **state)
 	struct ll_resolved r;
 
 	snprintf(path, sizeof(path), "%s/conf/landlock.conf", top ? top : UT_TOP_SRCDIR);
-	if (ll_policy_load(path, 0, &pol, &d, NULL) != 0)
+	if (ll_policy_load(path, 0, &pol, NULL, &d, NULL) != 0)
 		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
 	for (size_t i = 0; i < pol->nprofiles; i++) {
 		assert_int_equal(ll_policy_resolve(pol, pol->profiles[i].name, &r, &d), 0);

@@ -74,7 +74,7 @@ static int plan_for(const char *profile, const char *user, struct ll_plan *plan,
 	snprintf(name, sizeof(name), "%s", user);
 	struct ll_identity id = { .user = name, .uid = 4242, .gid = 4242, .home = home };
 	assert_int_equal(ll_policy_resolve(pol, profile, &r, d), 0);
-	int rc = ll_plan_build(&r, &id, 7, conf, plan, d, NULL);
+	int rc = ll_plan_build(&r, &id, 7, conf, 0, plan, d, NULL);
 	if (rc == 0)
 		ll_plan_free(plan);
 	ll_resolved_free(&r);

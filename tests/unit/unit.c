@@ -101,7 +101,7 @@ struct ll_policy *ut_load_ok(const char *text, char **path)
 	struct ll_policy *pol = NULL;
 	struct ll_diag d = {0};
 	char *p = ut_write(text, 0, 0644);
-	if (ll_policy_load(p, ut_load_flags(), &pol, &d, NULL) != 0)
+	if (ll_policy_load(p, ut_load_flags(), &pol, NULL, &d, NULL) != 0)
 		fail_msg("loading a valid policy failed: %s:%d: %s (%s)", d.file, d.line, d.msg,
 		         d.hint);
 	assert_non_null(pol);

@@ -46,7 +46,7 @@ static void check_trust(const char *conf)
 	struct ll_policy *pol = NULL;
 	struct ll_diag d = { 0 };
 
-	if (ll_policy_load(ctl_abspath(conf, abs, sizeof(abs)), LL_LOAD_TRUSTED, &pol, &d, NULL) < 0)
+	if (ll_policy_load(ctl_abspath(conf, abs, sizeof(abs)), LL_LOAD_TRUSTED, &pol, NULL, &d, NULL) < 0)
 		ctl_warn(conf, 0, d.hint, "the module would refuse this file where it is: %s",
 		         d.msg);
 	ll_policy_free(pol);
@@ -124,9 +124,11 @@ static void check_unused(const struct ll_policy *pol)
 }
 
 /* Which entry decides for an identity made of USER (or nobody), the one
- * group GROUP (or none) and SERVICE (or one no entry names). */
+ * group GROUP (or none), SERVICE (or one no entry names) and an address in
+ * FROM (or none). */
 static const struct ll_match *decider(const struct ll_policy *pol, const char *user,
-                                      const char *group, const char *service)
+                                      const char *group, const char *service,
+                                      const struct ll_cidr *from)
 {
 	struct ll_identity id = { 0 };
 	struct ll_decision dec;
@@ -137,6 +139,10 @@ static const struct ll_match *decider(const struct ll_policy *pol, const char *u
 	groups[0] = group ? strdup(group) : NULL;
 	id.groups = groups;
 	id.ngroups = group ? 1 : 0;
+	if (from) {
+		id.addr = *from;
+		id.has_addr = true;
+	}
 	int rc = id.user && (!service || id.service) && (!group || groups[0])
 	             ? ll_policy_decide(pol, &id, &dec, NULL)
 	             : -1;
@@ -179,7 +185,8 @@ static void check_shadowed(const struct ll_policy *pol)
 				const char *svc = m->nservices ? m->services[s] : NULL;
 				const char *name = m->is_default ? NULL : names[n];
 				const struct ll_match *w =
-				    decider(pol, m->nusers ? name : NULL, m->ngroups ? name : NULL, svc);
+				    decider(pol, m->nusers ? name : NULL, m->ngroups ? name : NULL, svc,
+				            m->nfrom ? &m->from[0] : NULL);
 				if (w && w != m) {
 					winner[n * nsvc + s] = w;
 					lost++;
@@ -212,7 +219,7 @@ static void check_shadowed(const struct ll_policy *pol)
 /* Someone no user or group entry names, with a service no entry names. */
 static void check_fallback(const struct ll_policy *pol)
 {
-	if (!decider(pol, NULL, NULL, NULL))
+	if (!decider(pol, NULL, NULL, NULL, NULL))
 		ctl_warn(pol->file, 0,
 		         "add { default = true; profile = \"...\"; } as the last entry (the profile "
 		         "may be \"unconfined\")",
@@ -287,6 +294,72 @@ static void check_user_paths(const struct ll_policy *pol, int abi)
 	}
 }
 
+/* Whether any rule without a variable, in any profile, is at or below DIR. */
+static bool holds_a_rule(const struct ll_policy *pol, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < pol->nprofiles; i++)
+		for (size_t j = 0; j < pol->profiles[i].nfs; j++) {
+			const char *p = pol->profiles[i].fs[j].path;
+			if (strchr(p, '$'))
+				continue;
+			if ((n == 1 && dir[0] == '/') ||
+			    (strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/')))
+				return true;
+		}
+	return false;
+}
+
+/* Whether SHELL is in /etc/shells (nologin, false and sync are not). */
+static bool login_shell(const char *shell)
+{
+	bool found = false;
+	setusershell();
+	for (const char *s; !found && (s = getusershell());)
+		found = strcmp(s, shell) == 0;
+	endusershell();
+	return found;
+}
+
+/* Users whose home directory ("/", "/var", "/srv/x" holding a rule) makes a
+ * ${HOME} rule open what the profile keeps read-only: the module refuses
+ * their sessions.  The verdict is the module's own (ll_session_prepare);
+ * only accounts whose home holds another rule's path are put to it. */
+static void check_homes(const char *conf, const struct ll_policy *pol, int abi)
+{
+	setpwent();
+	for (struct passwd *pw; (pw = getpwent());) {
+		if (!pw->pw_dir || !pw->pw_dir[0] || !holds_a_rule(pol, pw->pw_dir))
+			continue;
+		char *user = strdup(pw->pw_name);
+		if (!user)
+			break;
+		struct ll_session s;
+		struct ll_diag d = { 0 };
+		const char *sh = pw->pw_shell ? pw->pw_shell : "";
+		bool nologin = !login_shell(sh);
+		if (ll_session_prepare(&s, conf, LL_SESSION_PLAN_ONLY, user, NULL, NULL,
+		                       abi < 1 ? LL_ABI_MAX : abi, &d, NULL) < 0 &&
+		    strstr(d.msg, LL_VAR_RULE_REFUSED)) {
+			/* An account without a login shell still has sessions (su -s,
+			 * cron, services): a note, since most systems have several. */
+			if (nologin)
+				ctl_note(pol->file, d.line, NULL,
+				         "account '%s' (home %s, shell %s): its sessions are refused: %s",
+				         user, s.id.home ? s.id.home : "?", *sh ? sh : "none", d.msg);
+			else
+				ctl_warn(pol->file, d.line, d.hint,
+				         "user '%s' (home %s): their sessions are refused: %s", user,
+				         s.id.home ? s.id.home : "?", d.msg);
+		}
+		ll_session_free(&s);
+		free(user);
+	}
+	endpwent();
+}
+
 /* What the ABI drops, or refuses, for each profile a match entry names. */
 static void check_rights(const struct ll_policy *pol, int abi, bool simulated)
 {
@@ -338,7 +411,7 @@ int ctl_check(const struct ctl_opts *o)
 	if (!ctl_readable(o->conf))
 		return CTL_USAGE;
 	ctl_collect = true;
-	if (ll_policy_load(o->conf, 0, &pol, &d, &ctl_sink) < 0) {
+	if (ll_policy_load(o->conf, 0, &pol, NULL, &d, &ctl_sink) < 0) {
 		ctl_flush();
 		ctl_error(&d);
 		return CTL_INVALID;
@@ -351,6 +424,7 @@ int ctl_check(const struct ctl_opts *o)
 	check_fallback(pol);
 	check_paths(pol, abi);
 	check_user_paths(pol, abi);
+	check_homes(o->conf, pol, abi);
 	check_rights(pol, abi, o->abi > 0);
 	ctl_flush();
 
@@ -364,6 +438,8 @@ int ctl_check(const struct ctl_opts *o)
 		       pol->nprofiles, pol->nprofiles == 1 ? "" : "s", pol->nmatches,
 		       pol->nmatches == 1 ? "y" : "ies", ctl_nwarnings,
 		       ctl_nwarnings == 1 ? "" : "s");
+		printf("%s: digest sha256 %s (the digest= of the module's audit records)\n", o->conf,
+		       pol->digest);
 	}
 	ll_policy_free(pol);
 	return rc;

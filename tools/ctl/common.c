@@ -179,7 +179,7 @@ void ctl_view_rule(const struct ll_fs_rule *r, const struct ll_identity *id, int
 	struct missing m = { 0 };
 	struct ll_diag_sink sink = { missing_cb, &m };
 	struct ll_plan plan;
-	if (ll_plan_build(&prof, id, abi < 1 ? LL_ABI_MAX : abi, file, &plan, &d, &sink) < 0) {
+	if (ll_plan_build(&prof, id, abi < 1 ? LL_ABI_MAX : abi, file, 0, &plan, &d, &sink) < 0) {
 		v->error = true;
 		why_from(v->why, sizeof(v->why), &d);
 		return;
@@ -206,7 +206,7 @@ int ctl_plan_rights(const struct ll_resolved *prof, int abi, const char *file,
 	struct ll_resolved bare = *prof;
 	bare.fs = NULL;
 	bare.nfs = 0;
-	int rc = ll_plan_build(&bare, NULL, abi, file, plan, diag, NULL);
+	int rc = ll_plan_build(&bare, NULL, abi, file, 0, plan, diag, NULL);
 	plan->prof = NULL; /* BARE is gone when we return */
 	return rc;
 }

@@ -30,6 +30,7 @@
 struct ctl_opts {
 	const char *conf;    /* -c, --conf */
 	const char *service; /* --service, or explain's second argument */
+	const char *from;    /* --from: PAM_RHOST of the session */
 	int abi;             /* --abi N; 0 = probe the kernel */
 	bool strict;         /* check: warnings make the policy invalid */
 	bool quiet;          /* check: no summary line on success */

@@ -30,9 +30,9 @@ static void rights_list(uint64_t mask, char *buf, size_t len)
 		snprintf(buf, len, "%s", names);
 }
 
-/* "user alice", "group staff", "default", plus " service sshd". */
-static void entry_desc(const struct ll_match *m, const struct ll_identity *id, char *buf,
-                       size_t len)
+/* "user alice", "group staff", "default", plus ", service sshd" and
+ * ", from 10.0.0.0/8". */
+static void entry_desc(const struct ll_match *m, struct ll_identity *id, char *buf, size_t len)
 {
 	size_t off = 0;
 	if (m->nusers) {
@@ -47,33 +47,44 @@ static void entry_desc(const struct ll_match *m, const struct ll_identity *id, c
 			struct ll_match one = *m;
 			one.groups = &m->groups[i];
 			one.ngroups = 1;
-			if (ll_match_test(&one, id) != LL_CLASS_NONE)
+			enum ll_match_class c;
+			if (ll_match_test(&one, id, &c, NULL) == 0 && c != LL_CLASS_NONE)
 				off += (size_t)snprintf(buf + off, len - off, " %s", m->groups[i]);
 		}
 	} else {
 		off = (size_t)snprintf(buf, len, "default");
 	}
 	if (m->nservices && off < len)
-		snprintf(buf + off, len - off, ", service %s", id->service);
+		off += (size_t)snprintf(buf + off, len - off, ", service %s", id->service);
+	for (size_t i = 0; i < m->nfrom && off < len; i++) {
+		char cidr[64];
+		if (ll_cidr_contains(&m->from[i], &id->addr)) {
+			snprintf(buf + off, len - off, ", from %s", ll_cidr_str(&m->from[i], cidr,
+			                                                        sizeof(cidr)));
+			break;
+		}
+	}
 }
 
-static void print_matches(const struct ll_policy *pol, const struct ll_identity *id,
+static void print_matches(const struct ll_policy *pol, struct ll_identity *id,
                           const struct ll_decision *dec)
 {
 	size_t others = 0;
 	printf("Matching entries (the most specific class decides, then file order):\n");
 	for (size_t i = 0; i < pol->nmatches; i++) {
 		const struct ll_match *m = &pol->matches[i];
-		enum ll_match_class c = ll_match_test(m, id);
+		enum ll_match_class c;
 		char desc[400], why[128];
-		if (c == LL_CLASS_NONE) {
+		if (ll_match_test(m, id, &c, NULL) < 0 || c == LL_CLASS_NONE) {
 			others++;
 			continue;
 		}
 		entry_desc(m, id, desc, sizeof(desc));
 		if (m == dec->entry)
 			snprintf(why, sizeof(why), "<- decides");
-		else if (c > dec->class)
+		else if (!dec->entry)
+			why[0] = '\0';
+		else if (ll_match_rank(c) > ll_match_rank(dec->class))
 			snprintf(why, sizeof(why), "less specific than %s",
 			         ll_match_class_name(dec->class));
 		else
@@ -248,17 +259,62 @@ static void gap(const char *text)
 	printf("\n");
 }
 
-static void print_gaps(const struct ll_resolved *prof, int abi)
+/* What each part of the second layer does for this profile. */
+static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *plan)
+{
+	static const char *const what[LL_L2_NPARTS] = {
+		"ioctl TIOCSTI and TIOCLINUX fail (EPERM): nothing can be typed into a terminal "
+		"that was opened outside the session",
+		"MPTCP, SCTP and DCCP sockets fail (EPROTONOSUPPORT): the TCP rules cannot be "
+		"bypassed by another stream protocol",
+		"io_uring_setup/enter/register fail (EPERM): no socket or file operation past "
+		"the filter",
+		"memfd_create without MFD_NOEXEC_SEAL and execveat(AT_EMPTY_PATH) fail (EACCES): "
+		"no program image from memory",
+	};
+	char sys[400];
+	printf("\nSecond layer (a seccomp filter installed with the domain):\n");
+	for (int p = 0; p < LL_L2_NPARTS; p++) {
+		unsigned bit = LL_L2_BIT(p);
+		printf("  %-20s ", ll_l2_name((enum ll_l2_part)p));
+		if (!(prof->block & bit))
+			printf("OFF in this profile (block_%s = false at line %d): not closed\n",
+			       ll_l2_name((enum ll_l2_part)p), prof->block_line[p]);
+		else if (p == LL_L2_UNCHECKED_PROTOCOLS && !(plan->l2_want & bit))
+			printf("not needed: the profile does not restrict TCP\n");
+		else if (p == LL_L2_FD_EXEC && !(plan->l2_want & bit))
+			printf("not needed: line %d lets the session write and execute the same place, "
+			       "so it can run its own programs anyway\n",
+			       plan->l2_exec_line);
+		else if (!(plan->l2_have & bit))
+			printf("NOT ENFORCED on this kernel (%s): dropped\n",
+			       p == LL_L2_FD_EXEC ? "needs MFD_NOEXEC_SEAL, Linux 6.3"
+			                          : "no seccomp filters");
+		else
+			printf("%s\n", what[p]);
+		if ((plan->l2_want & bit) && ll_l2_closed_by_system(&plan->l2_env, bit, sys, sizeof(sys)))
+			printf("  %-20s (this system closes it too: %s)\n", "", sys);
+		else if ((plan->l2_want & bit) && sys[0])
+			printf("  %-20s (this system: %s)\n", "", sys);
+	}
+}
+
+static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *plan, int abi)
 {
 	printf("\nKnown gaps on this kernel:\n");
 	gap("chmod, chown, utime and chroot are never checked by Landlock: the user can still "
 	    "change the mode and times of files they own, anywhere Unix permissions let them.");
 	if (abi < 9)
 		gap("connecting to pathname UNIX sockets is not restricted before ABI 9: the "
-		    "session can ask an unconfined service (D-Bus, systemd --user, "
-		    "systemd-run --user) to act for it.");
+		    "session can ask an unconfined process to act for it: D-Bus and systemd "
+		    "(systemd-run --user), and a tmux or screen server or an ssh ControlMaster of "
+		    "the same user started outside any confined session (tmux -S SOCKET "
+		    "run-shell CMD runs CMD unconfined). What to do: put the module in the stack "
+		    "of every service the user can log in with, so that no such server starts "
+		    "outside a domain; use a kernel with ABI 9 (resolve_unix).");
 	if (abi < 10)
-		gap("UDP is not restricted before ABI 10: any UDP port can be used (DNS, QUIC, ...).");
+		gap("UDP is not restricted before ABI 10: any UDP port can be used (DNS, QUIC, ...). "
+		    "What to do: a firewall rule per user (nft/iptables meta skuid).");
 	if (abi < 4)
 		gap("TCP is not restricted before ABI 4: any port can be bound or connected.");
 	if (abi < 6)
@@ -284,6 +340,20 @@ static void print_gaps(const struct ll_resolved *prof, int abi)
 		    "may chmod and chown any file.");
 	gap("processes that services start for the user outside this session (cron jobs, "
 	    "systemd --user units) are not confined by it.");
+	gap("a program in a place without execute can still be run through the dynamic "
+	    "loader (/lib64/ld-linux-x86-64.so.2 PROGRAM) or mapped executable by a running "
+	    "program: Landlock's execute right covers execve(2) only, and no system-call "
+	    "filter can tell the loader's mmap from any other. What to do: mount the places "
+	    "the session can write (home, /tmp) with noexec, which also stops the loader.");
+	gap("/proc shows the command line, status and stat of every process, also the user's "
+	    "own processes outside the session (environ and mem need ptrace access, which "
+	    "Landlock denies). What to do: mount /proc with hidepid=invisible to hide other "
+	    "users' processes; the user's own stay visible.");
+	if (prof->block & plan->l2_have & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS))
+		gap("32-bit (x86) programs cannot create sockets in this session: socketcall(2) "
+		    "hides socket()'s arguments from the second layer, so it is refused.");
+	gap("a process of the session that runs as root (no_new_privs off, or a root account "
+	    "with a profile) can open raw sockets and so send TCP outside the rules.");
 }
 
 /* The module's verdict: 0 confined or exempt, -1 refused (DIAG).  SUMMARY
@@ -300,7 +370,7 @@ static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary,
 	unsigned flags = LL_LOAD_TRUSTED;
 	if (abi > 0 && kernel > 0 && abi > kernel)
 		flags |= LL_SESSION_PLAN_ONLY;
-	int rc = ll_session_prepare(&s, conf, flags, o->user, o->service, abi, d, NULL);
+	int rc = ll_session_prepare(&s, conf, flags, o->user, o->service, o->from, abi, d, NULL);
 	if (rc == 0) {
 		if (!(flags & LL_SESSION_PLAN_ONLY))
 			snprintf(summary, len, "%s", s.summary);
@@ -320,29 +390,36 @@ int ctl_explain(const struct ctl_opts *o)
 	struct ll_diag d = { 0 }, pd = { 0 };
 	int kernel, abi, rc = CTL_USAGE;
 	bool exempt = false;
-	char summary[1100];
+	char summary[1600];
 
 	if (!ctl_readable(o->conf))
 		return CTL_USAGE;
 	printf("Policy:   %s\n", o->conf);
-	if (ll_policy_load(o->conf, 0, &pol, &d, &ctl_sink) < 0) {
+	if (ll_policy_load(o->conf, 0, &pol, NULL, &d, &ctl_sink) < 0) {
 		fflush(stdout);
 		ctl_error(&d);
 		printf("\nVerdict: session refused: the policy is invalid (every session it applies "
 		       "to is refused)\n");
 		return CTL_INVALID;
 	}
-	if (ll_identity_load(o->user, o->service, &id, &d) < 0) {
+	printf("Digest:   sha256 %s\n", pol->digest);
+	if (ll_identity_load(o->user, o->service, &id, &d) < 0 ||
+	    ll_identity_set_rhost(&id, o->from) < 0) {
 		fflush(stdout);
 		fprintf(stderr, "landlockctl: %s; %s\n", d.msg, d.hint);
 		goto out;
 	}
+	ll_identity_group_names(&id);
 	printf("User:     %s (uid %u, gid %u, home %s; groups:", id.user, (unsigned)id.uid,
 	       (unsigned)id.gid, id.home);
 	for (size_t i = 0; i < id.ngroups; i++)
 		printf("%s %s", i ? "," : "", id.groups[i]);
-	printf(")\nService:  %s\n\n", o->service ? o->service
-	                                         : "(none: only entries without a service apply)");
+	printf(")\nService:  %s\n", o->service ? o->service
+	                                       : "(none: only entries without a service apply)");
+	printf("From:     %s\n\n",
+	       !o->from     ? "(no remote host: only entries without 'from' apply)"
+	       : id.has_addr ? o->from
+	                     : "(not an IP address: only entries without 'from' apply)");
 	abi = ctl_abi(o, &kernel);
 
 	int drc = ll_policy_decide(pol, &id, &dec, &d);
@@ -371,7 +448,8 @@ int ctl_explain(const struct ctl_opts *o)
 		if (!prof.nfs)
 			printf("  (none: every filesystem access is denied)\n");
 		print_net_scope(&prof, &plan, view_abi);
-		print_gaps(&prof, view_abi);
+		print_layer2(&prof, &plan);
+		print_gaps(&prof, &plan, view_abi);
 	}
 
 	if (verdict(o, abi, kernel, summary, sizeof(summary), &exempt, &d) < 0) {

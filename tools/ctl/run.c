@@ -5,8 +5,8 @@
  * deployed.
  *
  * The domain comes from ll_session_prepare() with LL_LOAD_TRUSTED and the
- * kernel's ABI, and is enforced with ll_apply(fd, no_new_privs,
- * ll_session_flags()) - the module's own calls.  The only difference is
+ * kernel's ABI, and is enforced with ll_enforce_apply() - the module's own
+ * calls, second layer included.  The only difference is
  * logging: a trial always logs its denials (LOG_NEW_EXEC_ON, where the ABI
  * has it), which changes what is logged, never what is allowed.  As in the
  * module's fork hook, the process enforces the domain while still root, then
@@ -34,16 +34,19 @@ static const char *tty_name(void)
 	return isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : NULL;
 }
 
-static void audit_try(const char *user, const char *msg, bool success)
+static void audit_try(const struct ll_log *l, const char *user, const char *msg)
 {
-	int rc = ll_audit_send("pam_landlock-try", user, msg, NULL, tty_name(), success);
+	char text[2600];
+	size_t n = ll_audit_text(l, text, sizeof(text), "pam_landlock-try", user, msg, true);
+	int rc = ll_audit_send_text(text, n);
 	if (rc < 0)
 		fprintf(stderr, "landlockctl: note: no audit record sent: %s\n", strerror(-rc));
 }
 
-static void audit_try_failed(const char *user, const char *service, const char *reason)
+static void audit_try_failed(const struct ll_log *l, const char *user, const char *service,
+                             const char *digest, const char *reason)
 {
-	int rc = ll_audit_refused("pam_landlock-try", user, service, NULL, tty_name(), reason);
+	int rc = ll_audit_refused(l, "pam_landlock-try", user, service, digest, reason);
 	if (rc < 0)
 		fprintf(stderr, "landlockctl: note: no audit record sent: %s\n", strerror(-rc));
 }
@@ -84,11 +87,15 @@ int ctl_run(const struct ctl_opts *o)
 		return CTL_RUN_FAIL;
 	}
 	ctl_abspath(o->conf, conf, sizeof(conf));
-	if (ll_session_prepare(&s, conf, LL_LOAD_TRUSTED, o->user, o->service, ll_abi_probe(),
-	                       &d, &ctl_sink) < 0) {
+	struct ll_log log;
+	ll_log_prepare(&log, NULL, o->from, tty_name());
+	/* A single-threaded process confining itself, as the module confines
+	 * an opener it does not know. */
+	if (ll_session_prepare(&s, conf, LL_LOAD_TRUSTED | LL_SESSION_OPENER, o->user, o->service,
+	                       o->from, ll_abi_probe(), &d, &ctl_sink) < 0) {
 		ll_diag_format(&d, buf, sizeof(buf));
 		fprintf(stderr, "landlockctl: the module would refuse this session: %s\n", buf);
-		audit_try_failed(o->user, o->service, buf);
+		audit_try_failed(&log, o->user, o->service, s.digest, buf);
 		ll_session_free(&s);
 		return CTL_RUN_FAIL;
 	}
@@ -110,23 +117,27 @@ int ctl_run(const struct ctl_opts *o)
 	if (s.unconfined) {
 		fprintf(stderr, "landlockctl: not confined (exempt by policy): %s\n", s.summary);
 	} else {
-		uint32_t flags = trial_flags(ll_session_flags(&s), s.plan.abi);
-		int arc = ll_apply(s.ruleset_fd, s.plan.nnp, flags);
+		struct ll_enforce trial = s.enf;
+		enum ll_enforce_step step;
+		trial.flags = trial_flags(s.enf.flags, s.plan.abi);
+		int arc = ll_enforce_apply(&trial, false, &step);
 		if (arc < 0) {
-			snprintf(buf, sizeof(buf), "landlock_restrict_self failed: %s", strerror(-arc));
+			snprintf(buf, sizeof(buf), "%s failed: %s", ll_enforce_step_name(step),
+			         strerror(-arc));
 			fprintf(stderr, "landlockctl: %s; %s\n", buf,
 			        arc == -EPERM ? "it needs root or no_new_privs = true in the profile"
 			        : arc == -E2BIG
 			            ? "16 Landlock layers are already stacked: run outside other sandboxes"
 			            : "check the kernel log");
-			audit_try_failed(user, o->service, buf);
+			audit_try_failed(&log, user, o->service, s.digest, buf);
 			goto fail;
 		}
-		audit_try(user, s.audit, true);
+		uint32_t flags = trial.flags;
+		audit_try(&log, user, s.audit);
 		fprintf(stderr, "landlockctl: trial: confined %s pid=%d", s.summary, (int)getpid());
 		if (o->as_caller)
 			fprintf(stderr, " (as the caller, uid %u)", (unsigned)getuid());
-		if (flags != ll_session_flags(&s))
+		if (flags != s.enf.flags)
 			fprintf(stderr, " (logging forced for the trial: flags=%s)",
 			        ll_flags_str(flags, flagstr, sizeof(flagstr)));
 		fprintf(stderr, "\n");

@@ -358,8 +358,15 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 
 /* The module's verdict: 0 confined or exempt, -1 refused (DIAG).  SUMMARY
  * is left empty when no ruleset could be built (ABI above the kernel's). */
+/* The second layer as the verdict's plan has it (with the user's rules). */
+struct l2_view {
+	bool known;
+	unsigned want, have;
+	int exec_line;
+};
+
 static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary, size_t len,
-                   bool *exempt, struct ll_diag *d)
+                   bool *exempt, struct l2_view *l2, struct ll_diag *d)
 {
 	summary[0] = '\0';
 	char conf[4096];
@@ -375,6 +382,8 @@ static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary,
 		if (!(flags & LL_SESSION_PLAN_ONLY))
 			snprintf(summary, len, "%s", s.summary);
 		*exempt = s.unconfined;
+		*l2 = (struct l2_view){ !s.unconfined, s.plan.l2_want, s.plan.l2_have,
+			                s.plan.l2_exec_line };
 	}
 	ll_session_free(&s);
 	return rc;
@@ -422,6 +431,10 @@ int ctl_explain(const struct ctl_opts *o)
 	                     : "(not an IP address: only entries without 'from' apply)");
 	abi = ctl_abi(o, &kernel);
 
+	struct ll_diag vd = { 0 };
+	struct l2_view l2 = { 0 };
+	int vrc = verdict(o, abi, kernel, summary, sizeof(summary), &exempt, &l2, &vd);
+
 	int drc = ll_policy_decide(pol, &id, &dec, &d);
 	print_matches(pol, &id, &dec);
 	if (drc == 0 && dec.unconfined) {
@@ -448,13 +461,19 @@ int ctl_explain(const struct ctl_opts *o)
 		if (!prof.nfs)
 			printf("  (none: every filesystem access is denied)\n");
 		print_net_scope(&prof, &plan, view_abi);
+		if (l2.known) {
+			/* What the user's own rules make of it (fd_exec). */
+			plan.l2_want = l2.want;
+			plan.l2_have = l2.have;
+			plan.l2_exec_line = l2.exec_line;
+		}
 		print_layer2(&prof, &plan);
 		print_gaps(&prof, &plan, view_abi);
 	}
 
-	if (verdict(o, abi, kernel, summary, sizeof(summary), &exempt, &d) < 0) {
+	if (vrc < 0) {
 		char buf[1200];
-		printf("\nVerdict: session refused: %s\n", ll_diag_format(&d, buf, sizeof(buf)));
+		printf("\nVerdict: session refused: %s\n", ll_diag_format(&vd, buf, sizeof(buf)));
 		rc = CTL_INVALID;
 	} else {
 		rc = CTL_OK;

@@ -172,13 +172,8 @@ check "the machine's /etc/pam.d is unchanged" same_state
 # ---- a real session --------------------------------------------------------
 audit_start
 syslog_start
-U=$(user_add pkg) || { echo "FAIL: useradd"; exit 1; }
-UID_U=$(id -u "$U")
-HOME_U=$(getent passwd "$U" | cut -d: -f6)
-install -o "$U" -g "$U" -m 0755 "$PROBE" "$HOME_U/probe"
-denied="/var/tmp/$LL_TAG-pkg"
-install -d -o "$U" -g "$U" -m 0700 "$denied"
-at_exit "rm -rf '$denied'"
+probe_user pkg || { echo "FAIL: the test user"; exit 1; }
+denied=$DENIED
 check "control: $U creates a file in $denied outside a session" \
 	setpriv --reuid="$U" --regid="$U" --init-groups "$PROBE" create "$denied/control" >/dev/null
 

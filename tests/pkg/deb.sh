@@ -18,7 +18,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
 
 need_root
-need_cmd dpkg-buildpackage dpkg-checkbuilddeps dpkg-parsechangelog dpkg-deb dh lintian \
+need_cmd dpkg-buildpackage dpkg-checkbuilddeps dpkg-parsechangelog dpkg-architecture dpkg-deb dh lintian \
 	apt-get pam-auth-update debconf-show unshare mount su setpriv auditctl make
 need_landlock_abi 7 # audit records of the session's denials
 PROBE="$top_builddir/tests/e2e/probe"

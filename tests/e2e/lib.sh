@@ -97,6 +97,18 @@ user_add() {
 	at_exit "userdel -r -f '$name'"
 	echo "$name"
 }
+# probe_user SUFFIX: a test user (user_add SUFFIX; name in U, uid in UID_U)
+# with a copy of the probe ($PROBE) in their home, and DENIED, a directory
+# in /var/tmp that only they may write: Unix permissions allow it there,
+# the shipped policy does not.
+probe_user() {
+	U=$(user_add "$1") || return 1
+	UID_U=$(id -u "$U")
+	install -o "$U" -g "$U" -m 0755 "$PROBE" "$(getent passwd "$U" | cut -d: -f6)/probe" || return 1
+	DENIED="/var/tmp/$LL_TAG-$1"
+	install -d -o "$U" -g "$U" -m 0700 "$DENIED" || return 1
+	at_exit "rm -rf '$DENIED'"
+}
 group_add() {
 	local name="${LL_TAG}$1"
 	groupadd "$name" || return 1

@@ -85,6 +85,9 @@ workdir() {
 	WORK=$(mktemp -d "/tmp/pam_landlock-$LL_TAG.XXXXXX")
 	chmod 755 "$WORK"
 	at_exit "rm -rf '$WORK'"
+	# The compiled forms the module makes of policies under $WORK (they
+	# name their policy; pam_landlock/policycache.h).
+	at_exit "grep -l -a -F -- '$WORK/' /run/pam_landlock/*.policy 2>/dev/null | xargs -r rm -f"
 }
 
 # ---- users ---------------------------------------------------------------

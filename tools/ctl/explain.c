@@ -273,6 +273,8 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 		"no program image from memory",
 	};
 	char sys[400];
+	struct ll_l2_env env;
+	ll_l2_probe(&env, true);
 	printf("\nSecond layer (a seccomp filter installed with the domain):\n");
 	for (int p = 0; p < LL_L2_NPARTS; p++) {
 		unsigned bit = LL_L2_BIT(p);
@@ -292,7 +294,7 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 			                          : "no seccomp filters");
 		else
 			printf("%s\n", what[p]);
-		if ((plan->l2_want & bit) && ll_l2_closed_by_system(&plan->l2_env, bit, sys, sizeof(sys)))
+		if ((plan->l2_want & bit) && ll_l2_closed_by_system(&env, bit, sys, sizeof(sys)))
 			printf("  %-20s (this system closes it too: %s)\n", "", sys);
 		else if ((plan->l2_want & bit) && sys[0])
 			printf("  %-20s (this system: %s)\n", "", sys);
@@ -418,7 +420,7 @@ int ctl_explain(const struct ctl_opts *o)
 		fprintf(stderr, "landlockctl: %s; %s\n", d.msg, d.hint);
 		goto out;
 	}
-	ll_identity_group_names(&id);
+	ll_identity_group_names(&id, NULL);
 	printf("User:     %s (uid %u, gid %u, home %s; groups:", id.user, (unsigned)id.uid,
 	       (unsigned)id.gid, id.home);
 	for (size_t i = 0; i < id.ngroups; i++)

@@ -30,8 +30,11 @@
 # and checks that the benchmark refuses to measure when it cannot prove the
 # confined side is confined; it asserts behaviour, never a time.
 #
-# Environment: PAIRS (walks, git; default 21), BUILD_PAIRS (default 7),
-# FILES (default 100000), SESSION_BENCH_OUT (also write the table there).
+# Environment: CASES (which of the cases below, in that order; default all:
+# walk git build grep depth2 depth8 depth16 depth32 rules10 rules100
+# rules1000 rules10-d32 rules1000-d32), PAIRS (walks, git, grep; default 21),
+# BUILD_PAIRS (default 7), FILES (default 100000), SESSION_BENCH_OUT (also
+# write the table there).
 set -u
 : "${top_srcdir:?set top_srcdir (make bench-session does)}"
 : "${top_builddir:?set top_builddir (make bench-session does)}"
@@ -74,6 +77,7 @@ RESULTS="$WORK/results"
 bench() {
 	local label=$1
 	shift
+	log "bench_confined -l $label -n $PAIRS -w $WARMUP -d $PROBE $*"
 	"$B/bench_confined" -l "$label" -n "$PAIRS" -w "$WARMUP" -d "$PROBE" "$@" >"$WORK/out.$label" ||
 		return 1
 	grep -v '^RESULT ' "$WORK/out.$label"
@@ -133,56 +137,82 @@ policy_rules() {
 log "machine: $(uname -r), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), Landlock ABI $("$top_builddir/tests/e2e/ll-abi" 2>/dev/null || echo '?'), $(gcc --version | head -1), $(git --version)"
 log "user $U, home $H, policy $POLICY"
 
+# ---- cases ------------------------------------------------------------------
+ALL_CASES="walk git build grep depth2 depth8 depth16 depth32 rules10 rules100 rules1000"
+ALL_CASES="$ALL_CASES rules10-d32 rules1000-d32"
+$smoke && ALL_CASES="walk git grep depth2 rules10"
+CASES=${CASES:-$ALL_CASES}
+for c in $CASES; do
+	case " $ALL_CASES " in
+	*" $c "*) ;;
+	*) echo "FAIL: unknown case '$c' (cases: $ALL_CASES)"; exit 1 ;;
+	esac
+done
+# tree_depth CASE: the depth of the walk tree CASE walks, if it walks one.
+tree_depth() {
+	case $1 in
+	walk | rules10 | rules100 | rules1000) echo 5 ;;
+	depth*) echo "${1#depth}" ;;
+	rules*-d*) echo "${1##*-d}" ;;
+	esac
+}
+
 # ---- trees ------------------------------------------------------------------
-DEPTHS="2 5 8 16 32"
-$smoke && DEPTHS="2 5"
-for d in $DEPTHS; do
+for c in $CASES; do
+	d=$(tree_depth "$c")
+	[ -n "$d" ] && [ ! -e "$H/walk$d" ] || continue
 	as_user "$H/bin/fstree" make "$H/walk$d" "$FILES" "$d" >/dev/null ||
 		{ echo "FAIL: cannot make the depth-$d tree"; exit 1; }
 done
-as_user "$H/bin/fstree" make "$H/repo" "$FILES" 4 64 >/dev/null ||
-	{ echo "FAIL: cannot make the git tree"; exit 1; }
-as_user sh -c 'cd repo && git init -q && git add -A &&
-	git -c gc.auto=0 -c user.name=bench -c user.email=bench@invalid commit -q -m tree &&
-	git gc -q' ||
-	{ echo "FAIL: cannot commit the git tree"; exit 1; }
-
-fails=0
-# ---- the shipped policy -------------------------------------------------------
-bench walk "$POLICY" "$U" -- "$H/bin/fstree" walk "$H/walk5" || fails=$((fails + 1))
-bench git -C "$H/repo" "$POLICY" "$U" -- git status || fails=$((fails + 1))
-if [ "$BUILD_PAIRS" -gt 0 ]; then
+case " $CASES " in
+*" git "* | *" grep "*)
+	as_user "$H/bin/fstree" make "$H/repo" "$FILES" 4 64 >/dev/null ||
+		{ echo "FAIL: cannot make the git tree"; exit 1; }
+	as_user sh -c 'cd repo && git init -q && git add -A &&
+		git -c gc.auto=0 -c user.name=bench -c user.email=bench@invalid commit -q -m tree &&
+		git gc -q' ||
+		{ echo "FAIL: cannot commit the git tree"; exit 1; }
+	;;
+esac
+case " $CASES " in
+*" build "*)
 	# pam_landlock's own dist tree, configured once by the user (untimed).
 	make -C "$top_builddir" -s distdir distdir="$WORK/src" >/dev/null ||
 		{ echo "FAIL: make distdir"; exit 1; }
 	chown -R "$U:$U" "$WORK/src"
 	as_user sh -c "cp -a '$WORK/src' build && cd build && ./configure --sysconfdir=/etc >configure.out 2>&1" ||
 		{ echo "FAIL: configure in the user's copy"; exit 1; }
-	PAIRS=$BUILD_PAIRS bench build -C "$H/build" -p 'make -s clean >/dev/null' "$POLICY" "$U" -- \
-		sh -c 'make -j2 >/dev/null && make -j2 check TESTS= >/dev/null' || fails=$((fails + 1))
-fi
-# Not a target: a search that opens and reads every file of the repository.
-bench grep -C "$H/repo" "$POLICY" "$U" -- \
-	sh -c 'grep -rlF file --exclude-dir=.git . | wc -l' || fails=$((fails + 1))
-for d in $DEPTHS; do
-	[ "$d" = 5 ] && continue # the walk above
-	bench "depth$d" "$POLICY" "$U" -- "$H/bin/fstree" walk "$H/walk$d" || fails=$((fails + 1))
+	;;
+esac
+# What was just written goes to disk now, not under the first measurements.
+sync
+sleep 2
+
+# run_case CASE: one measurement.
+run_case() {
+	local c=$1 n d
+	case $c in
+	walk | depth*)
+		bench "$c" "$POLICY" "$U" -- "$H/bin/fstree" walk "$H/walk$(tree_depth "$c")" ;;
+	git)
+		bench git -C "$H/repo" "$POLICY" "$U" -- git status ;;
+	grep) # not a target: a search that opens and reads every file
+		bench grep -C "$H/repo" "$POLICY" "$U" -- \
+			sh -c 'grep -rlF file --exclude-dir=.git . | wc -l' ;;
+	build)
+		PAIRS=$BUILD_PAIRS bench build -C "$H/build" -p 'make -s clean >/dev/null' \
+			"$POLICY" "$U" -- sh -c 'make -j2 >/dev/null && make -j2 check TESTS= >/dev/null' ;;
+	rules*)
+		n=${c#rules}
+		n=${n%-d*}
+		[ -f "$WORK/rules$n.conf" ] || policy_rules "$n" "$WORK/rules$n.conf"
+		bench "$c" "$WORK/rules$n.conf" "$U" -- "$H/bin/fstree" walk "$H/walk$(tree_depth "$c")" ;;
+	esac
+}
+fails=0
+for c in $CASES; do
+	run_case "$c" || fails=$((fails + 1))
 done
-# ---- rule counts --------------------------------------------------------------
-RULES="10 100 1000"
-$smoke && RULES="10"
-for n in $RULES; do
-	policy_rules "$n" "$WORK/rules$n.conf"
-	bench "rules$n" "$WORK/rules$n.conf" "$U" -- "$H/bin/fstree" walk "$H/walk5" ||
-		fails=$((fails + 1))
-done
-# Both at once: the fewest and the most rules with the deepest files.
-if ! $smoke; then
-	for n in 10 1000; do
-		bench "rules$n-d32" "$WORK/rules$n.conf" "$U" -- "$H/bin/fstree" walk "$H/walk32" ||
-			fails=$((fails + 1))
-	done
-fi
 [ "$fails" = 0 ] || { echo "FAIL: $fails measurement(s) could not be made"; exit 1; }
 
 # ---- table --------------------------------------------------------------------
@@ -232,9 +262,9 @@ fi
 # ---- target -------------------------------------------------------------------
 missed=0
 for case in walk build git; do
+	case " $CASES " in *" $case "*) ;; *) continue ;; esac
 	pct=$(awk -v c="$case" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		if (v["label"] == c) print v["overhead_pct"] }' "$RESULTS")
-	[ -n "$pct" ] || continue
 	if awk -v p="$pct" 'BEGIN { exit !(p <= 5) }'; then
 		echo "target met: $case overhead $pct% <= 5%"
 	else

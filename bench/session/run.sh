@@ -77,7 +77,7 @@ RESULTS="$WORK/results"
 bench() {
 	local label=$1
 	shift
-	log "bench_confined -l $label -n $PAIRS -w $WARMUP -d $PROBE $*"
+	log "bench_confined $(printf '%q ' -l "$label" -n "$PAIRS" -w "$WARMUP" -d "$PROBE" "$@")"
 	"$B/bench_confined" -l "$label" -n "$PAIRS" -w "$WARMUP" -d "$PROBE" "$@" >"$WORK/out.$label" ||
 		return 1
 	grep -v '^RESULT ' "$WORK/out.$label"

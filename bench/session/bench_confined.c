@@ -5,12 +5,12 @@
  * interleaved in one run.
  *
  * The domain is the module's own: ll_session_prepare() on the policy with
- * the trusted-file checks, then in each confined child ll_apply() with the
- * session's no_new_privs and ll_session_flags(), while still root, as the
+ * the trusted-file checks, then in each confined child ll_enforce_apply()
+ * (no_new_privs, the domain, the second layer), while still root, as the
  * fork hook and "landlockctl run" do.  The child then becomes the user
  * (setgid, initgroups, setuid), enters the working directory and execs the
  * command in a clean environment.  The unconfined child does the same
- * without ll_apply().
+ * without ll_enforce_apply().
  *
  * Every child proves which side it is on before it execs: it creates a
  * file in PROBE, a directory of the user's outside the policy.  Confined,
@@ -155,9 +155,10 @@ static int run_child(const struct opts *o, const struct ll_session *s, const cha
 	}
 	if (pid == 0) {
 		if (mode == 1) {
-			int rc = ll_apply(s->ruleset_fd, s->plan.nnp, ll_session_flags(s));
+			enum ll_enforce_step step;
+			int rc = ll_enforce_apply(&s->enf, false, &step);
 			if (rc < 0) {
-				fprintf(stderr, "bench_confined: landlock_restrict_self: %s\n",
+				fprintf(stderr, "bench_confined: %s: %s\n", ll_enforce_step_name(step),
 				        strerror(-rc));
 				_exit(125);
 			}
@@ -348,8 +349,8 @@ int main(int argc, char **argv)
 	}
 	struct ll_session s;
 	struct ll_diag d = {0};
-	if (ll_session_prepare(&s, o.policy, LL_LOAD_TRUSTED, o.user, "bench", ll_abi_probe(), &d,
-	                       NULL) < 0) {
+	if (ll_session_prepare(&s, o.policy, LL_LOAD_TRUSTED, o.user, "bench", NULL, ll_abi_probe(),
+	                       &d, NULL) < 0) {
 		char buf[1200];
 		fprintf(stderr, "bench_confined: %s\n", ll_diag_format(&d, buf, sizeof(buf)));
 		return 1;

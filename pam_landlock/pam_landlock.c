@@ -41,7 +41,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -82,8 +81,12 @@ static struct {
 	bool opener_mode;     /* the opener confined itself (a thread of it) */
 	bool closed;          /* close_session ran */
 	pid_t opener;
-	pid_t confined_tid;   /* opener mode: the thread that is confined */
-	pid_t fork_tid;       /* set by the prepare handler */
+	/* Opener mode: set (to &g) in the confined thread only.  A forked child
+	 * is a copy of the thread that forked it, so pthread_getspecific() there
+	 * (lock-free) tells whether that thread was the confined one; a thread
+	 * created later, even with a reused descriptor, starts with NULL. */
+	pthread_key_t confined_key;
+	bool key_ok;
 	struct ll_enforce enf;
 	dev_t rs_dev;
 	ino_t rs_ino;
@@ -103,11 +106,6 @@ struct args {
 };
 
 /* ---- the fork hook: async-signal-safe only ------------------------------ */
-
-static pid_t my_tid(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
 
 /* After a successful enforcement: one syslog line and one audit record from
  * the confined process (its pid is the domain's creator pid); each says
@@ -207,14 +205,6 @@ fail:
 	_exit(EXIT_FAILURE);
 }
 
-static void hook_prepare(void)
-{
-	/* glibc holds its fork-handler lock from here until the child and
-	 * parent handlers have run: forks are serialised for this field. */
-	if (__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))
-		g.fork_tid = my_tid();
-}
-
 static void hook_child(void)
 {
 	int saved = errno;
@@ -222,7 +212,7 @@ static void hook_child(void)
 		/* This copy of the state is disarmed whatever happens: the
 		 * child's own children inherit its domain. */
 		g.armed = 0;
-		if (!g.opener_mode || g.fork_tid != g.confined_tid)
+		if (!g.opener_mode || pthread_getspecific(g.confined_key) != &g)
 			enforce_child();
 	}
 	errno = saved;
@@ -232,7 +222,7 @@ static void hook_child(void)
  * the application registers later run after this one in the child. */
 __attribute__((constructor)) static void module_init(void)
 {
-	g.hook_ok = pthread_atfork(hook_prepare, NULL, hook_child) == 0;
+	g.hook_ok = pthread_atfork(NULL, NULL, hook_child) == 0;
 }
 
 /* ---- the opener ------------------------------------------------------------ */
@@ -459,11 +449,14 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 		goto out;
 	}
 	bool tsync = (s.enf.flags & LL_RESTRICT_SELF_TSYNC) != 0;
-	if (threads > 1 && !tsync && !g.hook_ok) {
+	if (threads > 1 && !tsync && !g.key_ok)
+		g.key_ok = pthread_key_create(&g.confined_key, NULL) == 0;
+	if (threads > 1 && !tsync && (!g.hook_ok || !g.key_ok)) {
 		refuse(log, user, svc, s.digest,
 		       "the opener has %d threads and this kernel cannot confine them all (no "
-		       "Landlock TSYNC), and the fork hook is not registered",
-		       threads);
+		       "Landlock TSYNC), and the fork hook %s",
+		       threads, !g.hook_ok ? "is not registered"
+		                           : "cannot tell threads apart (pthread_key_create failed)");
 		goto out;
 	}
 	/* Everything the report needs, in the form the hook uses. */
@@ -485,7 +478,8 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 	}
 	g.opener = getpid();
 	g.opener_mode = true;
-	g.confined_tid = my_tid();
+	if (g.key_ok)
+		pthread_setspecific(g.confined_key, &g);
 	report_confined();
 	/* Marks the stack, so that a second line says "listed twice". */
 	pam_set_data(pamh, DATA_NAME, &g, cleanup_data);

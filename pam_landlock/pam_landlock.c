@@ -451,12 +451,15 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 	bool tsync = (s.enf.flags & LL_RESTRICT_SELF_TSYNC) != 0;
 	if (threads > 1 && !tsync && !g.key_ok)
 		g.key_ok = pthread_key_create(&g.confined_key, NULL) == 0;
-	if (threads > 1 && !tsync && (!g.hook_ok || !g.key_ok)) {
+	/* The hook will stay armed for the other threads: the module must stay
+	 * loaded after pam_end (dlclose would unregister the hook). */
+	if (threads > 1 && !tsync && (!g.hook_ok || !g.key_ok || pin_module() < 0)) {
 		refuse(log, user, svc, s.digest,
 		       "the opener has %d threads and this kernel cannot confine them all (no "
 		       "Landlock TSYNC), and the fork hook %s",
-		       threads, !g.hook_ok ? "is not registered"
-		                           : "cannot tell threads apart (pthread_key_create failed)");
+		       threads, !g.hook_ok  ? "is not registered"
+		                : !g.key_ok ? "cannot tell threads apart (pthread_key_create failed)"
+		                            : "cannot keep the module loaded (dlopen failed)");
 		goto out;
 	}
 	/* Everything the report needs, in the form the hook uses. */

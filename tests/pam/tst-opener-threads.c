@@ -12,7 +12,9 @@
  *   forked it without a shared "last forking thread" variable.  Every child
  *   must be confined with exactly one layer: none unconfined (a child of the
  *   other thread taken for one of the confined thread), none with two.
- * - The other thread's children are still confined after close_session.
+ * - The other thread's children are still confined after close_session and
+ *   after pam_end: the module must stay loaded, since unloading it would
+ *   take its fork handler away while a thread is outside the domain.
  * - The session is opened by a thread that exits; a thread created later
  *   (glibc reuses the exited thread's stack and descriptor) is not taken for
  *   the confined one: its children are confined.
@@ -87,9 +89,9 @@ static void report(const char *who, const struct tally *r, int n)
 }
 
 /* The other thread: exists when the session opens, forks with the opener,
- * then again after close_session. */
+ * then again after close_session and after pam_end. */
 static pthread_barrier_t step;
-static struct tally other[2];
+static struct tally other[3];
 
 static void *other_thread(void *arg)
 {
@@ -99,6 +101,9 @@ static void *other_thread(void *arg)
 	pthread_barrier_wait(&step); /* main is done forking */
 	pthread_barrier_wait(&step); /* session closed */
 	forker(&other[1], 100);
+	pthread_barrier_wait(&step);
+	pthread_barrier_wait(&step); /* PAM ended */
+	forker(&other[2], 100);
 	return NULL;
 }
 
@@ -109,7 +114,7 @@ static int opener(struct pt *t, const void *arg)
 	struct tally mine = {.which = 0};
 	pthread_t th;
 	pthread_barrier_init(&step, NULL, 2);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		other[i].which = 1;
 	if (pthread_create(&th, NULL, other_thread, NULL) != 0)
 		return pt_check(false, "pthread_create: %s", strerror(errno)) ? 0 : 1;
@@ -126,9 +131,14 @@ static int opener(struct pt *t, const void *arg)
 	rc = pam_close_session(pamh, 0);
 	pt_check(rc == PAM_SUCCESS, "close_session: %s", pam_strerror(pamh, rc));
 	pthread_barrier_wait(&step);
-	pthread_join(th, NULL);
+	pthread_barrier_wait(&step);
 	report("children of the other thread after close_session", &other[1], 100);
-	pam_end(pamh, PAM_SUCCESS);
+
+	rc = pam_end(pamh, PAM_SUCCESS);
+	pt_check(rc == PAM_SUCCESS, "pam_end: %s", pam_strerror(NULL, rc));
+	pthread_barrier_wait(&step);
+	pthread_join(th, NULL);
+	report("children of the other thread after pam_end", &other[2], 100);
 	return pt_fails - before;
 }
 

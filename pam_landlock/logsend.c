@@ -26,8 +26,11 @@
 #define LL_LOG_MAX 2048       /* one syslog line */
 #define LL_AUDIT_MAX 8970     /* the kernel's MAX_AUDIT_MESSAGE_LENGTH */
 
-/* Lines that could not be sent since the last one that could. */
+/* Lines that could not be sent since the last one that could, by the
+ * process dropped_by: a forked child starts with none (it would otherwise
+ * repeat its parent's count in its own line). */
 static unsigned long dropped;
+static pid_t dropped_by;
 
 size_t ll_fmt_str(char *buf, size_t len, size_t off, const char *s)
 {
@@ -194,6 +197,10 @@ int ll_syslog_send(const struct ll_log *l, int prio, const char *msg, size_t len
 	if (with_pid) {
 		off = ll_fmt_str(line, sizeof(line), off, " pid=");
 		off = ll_fmt_uint(line, sizeof(line), off, pid);
+	}
+	if (__atomic_load_n(&dropped_by, __ATOMIC_RELAXED) != (pid_t)pid) {
+		__atomic_store_n(&dropped, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&dropped_by, (pid_t)pid, __ATOMIC_RELAXED);
 	}
 	unsigned long lost = __atomic_load_n(&dropped, __ATOMIC_RELAXED);
 	if (lost) {

@@ -596,6 +596,12 @@ char *pt_syslog_read(struct pt *t)
 	return buf;
 }
 
+void pt_syslog_hold(bool hold)
+{
+	if (catcher_pid <= 0 || kill(catcher_pid, hold ? SIGSTOP : SIGCONT) != 0)
+		die("no private syslog catcher to %s", hold ? "stop" : "resume");
+}
+
 int pt_wait_deadline(pid_t pid, int deadline_ms)
 {
 	int st, pfd = (int)syscall(SYS_pidfd_open, pid, 0);

@@ -94,6 +94,9 @@ void pt_private_syslog(struct pt *t);
 /* What the private catcher has received so far (malloc'd, "" if nothing);
  * waits until it has been quiet for a moment. */
 char *pt_syslog_read(struct pt *t);
+/* Stops (HOLD) or resumes the private catcher: while it is stopped, the
+ * private /dev/log fills up (10 datagrams) and senders get EAGAIN. */
+void pt_syslog_hold(bool hold);
 
 /* Waits for the child PID until DEADLINE_MS milliseconds have passed; then
  * kills it (SIGKILL) and reaps it.  Returns its wait status, or -1 when it

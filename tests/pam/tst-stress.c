@@ -57,7 +57,7 @@
 #include "pamtest.h"
 
 #define LL_STRESS_DEADLINE_MS 5000
-#define MAX_HUNG 3 /* a case stops after this many: each costs a deadline */
+#define MAX_HUNG              3 /* a case stops after this many: each costs a deadline */
 
 enum busy {
 	B_TIME = 1 << 0,
@@ -77,16 +77,15 @@ struct stress_case {
 };
 
 static const struct stress_case cases[] = {
-	{"a thread busy in localtime_r", B_TIME, false, "192.0.2.11"},
-	{"a thread busy in syslog(3)", B_SYSLOG, false, "192.0.2.12"},
-	{"a thread busy in getaddrinfo (numeric, AI_ADDRCONFIG)", B_GAI, false, "192.0.2.13"},
-	{"a thread busy in malloc/free", B_MALLOC, false, "192.0.2.14"},
-	{"a thread busy in stdio (fprintf to a file)", B_STDIO, false, "192.0.2.15"},
-	{"a thread busy in NSS (getpwnam_r, getgrnam_r, getgrouplist)", B_NSS, false,
-	 "2001:db8::16"},
-	{"six threads, one busy in each of the above", B_ALL, false, "192.0.2.17"},
-	{"single-threaded opener busy in all of them, forking from a SIGALRM handler", B_ALL, true,
-	 "2001:db8::18"},
+    {"a thread busy in localtime_r", B_TIME, false, "192.0.2.11"},
+    {"a thread busy in syslog(3)", B_SYSLOG, false, "192.0.2.12"},
+    {"a thread busy in getaddrinfo (numeric, AI_ADDRCONFIG)", B_GAI, false, "192.0.2.13"},
+    {"a thread busy in malloc/free", B_MALLOC, false, "192.0.2.14"},
+    {"a thread busy in stdio (fprintf to a file)", B_STDIO, false, "192.0.2.15"},
+    {"a thread busy in NSS (getpwnam_r, getgrnam_r, getgrouplist)", B_NSS, false, "2001:db8::16"},
+    {"six threads, one busy in each of the above", B_ALL, false, "192.0.2.17"},
+    {"single-threaded opener busy in all of them, forking from a SIGALRM handler", B_ALL, true,
+     "2001:db8::18"},
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -100,16 +99,16 @@ struct tally {
 static struct pt *T;
 static unsigned long nforks;
 static const char *records;
-static char probe[4200];   /* a file to create outside the profile */
-static FILE *stdio_out;    /* B_STDIO writes here */
+static char probe[4200]; /* a file to create outside the profile */
+static FILE *stdio_out;  /* B_STDIO writes here */
 static volatile int stop_busy;
 
 /* ---- the child: async-signal-safe only ----------------------------------- */
 
-#define C_ERRNO 1
+#define C_ERRNO      1
 #define C_UNCONFINED 2
-#define C_LAYERS 4
-#define C_PROBE 8
+#define C_LAYERS     4
+#define C_PROBE      8
 
 static __attribute__((noreturn)) void child_check(int want_errno)
 {

@@ -45,8 +45,8 @@ static int fill_dev_log(void)
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), n = 0;
 	if (fd < 0)
 		return -1;
-	while (n < 10000 && sendto(fd, "<15>filler", 10, MSG_DONTWAIT, (struct sockaddr *)&sa,
-	                           sizeof(sa)) == 10)
+	while (n < 10000 &&
+	       sendto(fd, "<15>filler", 10, MSG_DONTWAIT, (struct sockaddr *)&sa, sizeof(sa)) == 10)
 		n++;
 	int e = errno;
 	close(fd);

@@ -88,8 +88,9 @@ static struct {
 	pthread_key_t confined_key;
 	bool key_ok;
 	struct ll_enforce enf;
-	dev_t rs_dev;
+	dev_t rs_dev;         /* the ruleset's identity: see remember_ruleset() */
 	ino_t rs_ino;
+	pid_t rs_mark;
 	struct ll_log log;
 	struct seen *seen;    /* MAP_SHARED */
 	char user[256];
@@ -169,20 +170,50 @@ static void report_refused(const char *what, int e)
 	ll_audit_send_text(text, tn);
 }
 
-static void enforce_child(void)
+/* Whether FD is still the ruleset open_session prepared (async-signal-safe).
+ * fstat alone cannot tell: every anonymous-inode file (eventfd, signalfd,
+ * epoll, the application's own Landlock ruleset) has the same device and
+ * inode.  The mark does: the ruleset's owner (F_SETOWN_EX, inert on a file
+ * that sends no SIGIO) is the thread that prepared it. */
+static bool is_our_ruleset(int fd)
 {
 	struct stat st;
+	struct f_owner_ex own;
+	return fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == g.rs_dev && st.st_ino == g.rs_ino &&
+	       (!g.rs_mark || (fcntl(fd, F_GETOWN_EX, &own) == 0 && own.type == F_OWNER_TID &&
+	                       own.pid == g.rs_mark));
+}
+
+static int remember_ruleset(int fd)
+{
+	struct stat st;
+	struct f_owner_ex own = { .type = F_OWNER_TID, .pid = gettid() };
+	if (fstat(fd, &st) < 0)
+		return -1;
+	g.rs_dev = st.st_dev;
+	g.rs_ino = st.st_ino;
+	g.rs_mark = fcntl(fd, F_SETOWN_EX, &own) == 0 ? own.pid : 0;
+	return 0;
+}
+
+#define RULESET_REPLACED                                                                           \
+	"the Landlock ruleset's file descriptor was closed or replaced by the application "        \
+	"after the session opened (closefrom?); this process cannot be confined"
+
+static void enforce_child(void)
+{
 	int fd = g.enf.ruleset_fd;
 	enum ll_enforce_step step;
 
-	if (fstat(fd, &st) < 0 || st.st_dev != g.rs_dev || st.st_ino != g.rs_ino) {
-		report_refused("the Landlock ruleset's file descriptor was closed or replaced by the "
-		               "application after the session opened (closefrom?); this process cannot "
-		               "be confined",
-		               0);
+	if (!is_our_ruleset(fd)) {
+		report_refused(RULESET_REPLACED, 0);
 		goto fail;
 	}
 	int rc = ll_enforce_apply(&g.enf, false, &step);
+	if (rc == -EBADFD && step == LL_STEP_LANDLOCK) {
+		report_refused(RULESET_REPLACED, 0); /* not a ruleset after all */
+		goto fail;
+	}
 	if (rc < 0) {
 		char what[200];
 		size_t off = ll_fmt_str(what, sizeof(what), 0, ll_enforce_step_name(step));
@@ -338,13 +369,11 @@ static void disarm(void)
 	/* Only our own fd: the application may have closed it and reused the
 	 * number (closefrom). */
 	char proc[64], target[64];
-	struct stat st;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	ssize_t n = fd >= 0 ? readlink(proc, target, sizeof(target) - 1) : -1;
 	if (n > 0)
 		target[n] = '\0';
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == g.rs_dev && st.st_ino == g.rs_ino &&
-	    n > 0 && strcmp(target, "anon_inode:[landlock-ruleset]") == 0)
+	if (is_our_ruleset(fd) && n > 0 && strcmp(target, "anon_inode:[landlock-ruleset]") == 0)
 		close(fd);
 	ll_l2_free(&g.enf.l2);
 }
@@ -489,14 +518,10 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 	if (threads > 1 && !tsync) {
 		/* The other threads are not in the domain: what they fork is
 		 * confined by the hook. */
-		struct stat st;
 		g.enf = s.enf;
 		s.enf.ruleset_fd = -1;
 		s.enf.l2 = (struct ll_l2_filter){ 0 };
-		if (fstat(g.enf.ruleset_fd, &st) == 0) {
-			g.rs_dev = st.st_dev;
-			g.rs_ino = st.st_ino;
-		}
+		remember_ruleset(g.enf.ruleset_fd);
 		__atomic_store_n(&g.armed, 1, __ATOMIC_SEQ_CST);
 		ll_syslogf(log, LOG_WARNING,
 		           "%d other thread(s) of the opener stay outside the domain (Landlock TSYNC "
@@ -528,11 +553,10 @@ static int open_children(pam_handle_t *pamh, const struct args *a, const char *u
 		ret = PAM_SUCCESS;
 		goto out;
 	}
-	struct stat st;
 	struct seen *seen = mmap(NULL, sizeof(struct seen), PROT_READ | PROT_WRITE,
 	                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (!g.hook_ok || pin_module() < 0 || seen == MAP_FAILED ||
-	    fstat(s.enf.ruleset_fd, &st) < 0 ||
+	    remember_ruleset(s.enf.ruleset_fd) < 0 ||
 	    pam_set_data(pamh, DATA_NAME, &g, cleanup_data) != PAM_SUCCESS) {
 		if (seen != MAP_FAILED)
 			munmap(seen, sizeof(struct seen));
@@ -551,8 +575,6 @@ static int open_children(pam_handle_t *pamh, const struct args *a, const char *u
 	g.opener_mode = false;
 	g.closed = false;
 	g.seen = seen;
-	g.rs_dev = st.st_dev;
-	g.rs_ino = st.st_ino;
 	g.enf = s.enf;
 	s.enf.ruleset_fd = -1;
 	s.enf.l2 = (struct ll_l2_filter){ 0 };

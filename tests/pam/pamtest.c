@@ -608,10 +608,14 @@ int pt_wait_deadline(pid_t pid, int deadline_ms)
 	if (pfd < 0)
 		die("pidfd_open(%d): %s", (int)pid, strerror(errno));
 	struct pollfd p = {.fd = pfd, .events = POLLIN};
-	int rc;
-	do
-		rc = poll(&p, 1, deadline_ms);
-	while (rc < 0 && errno == EINTR);
+	struct timespec t0, now;
+	int rc, left = deadline_ms;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((rc = poll(&p, 1, left)) < 0 && errno == EINTR) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long spent = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		left = spent >= deadline_ms ? 0 : deadline_ms - (int)spent;
+	}
 	close(pfd);
 	if (rc == 0)
 		kill(pid, SIGKILL);

@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,67 @@ fail:
 	_exit(EXIT_FAILURE);
 }
 
+/* While armed, a fork runs with every signal blocked from the prepare
+ * handler to the end of the child handler: otherwise a signal that reaches
+ * the new process first (the terminal's, one sent to the process group)
+ * would run the application's handler in it before it is confined.  Each
+ * forking thread keeps its mask in a slot it finds again by pthread_self()
+ * (the child is a copy of that thread).  Concurrent forks beyond the slots
+ * go unblocked. */
+#define MAX_FORKING 64
+static struct {
+	int state; /* 0 free, 1 taken, 2 filled */
+	pthread_t self;
+	sigset_t mask;
+} forking[MAX_FORKING];
+
+static int my_fork_slot(void)
+{
+	pthread_t me = pthread_self();
+	for (int i = 0; i < MAX_FORKING; i++)
+		if (__atomic_load_n(&forking[i].state, __ATOMIC_ACQUIRE) == 2 &&
+		    pthread_equal(forking[i].self, me))
+			return i;
+	return -1;
+}
+
+static void restore_mask(void)
+{
+	int i = my_fork_slot();
+	if (i < 0)
+		return;
+	sigset_t mask = forking[i].mask;
+	__atomic_store_n(&forking[i].state, 0, __ATOMIC_RELEASE);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+}
+
+static void hook_prepare(void)
+{
+	if (!__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))
+		return;
+	int saved = errno;
+	for (int i = 0; i < MAX_FORKING; i++) {
+		int free_slot = 0;
+		if (!__atomic_compare_exchange_n(&forking[i].state, &free_slot, 1, false,
+		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue;
+		sigset_t all;
+		sigfillset(&all);
+		forking[i].self = pthread_self();
+		pthread_sigmask(SIG_SETMASK, &all, &forking[i].mask);
+		__atomic_store_n(&forking[i].state, 2, __ATOMIC_RELEASE);
+		break;
+	}
+	errno = saved;
+}
+
+static void hook_parent(void)
+{
+	int saved = errno;
+	restore_mask();
+	errno = saved;
+}
+
 static void hook_child(void)
 {
 	int saved = errno;
@@ -246,6 +308,7 @@ static void hook_child(void)
 		if (!g.opener_mode || pthread_getspecific(g.confined_key) != &g)
 			enforce_child();
 	}
+	restore_mask();
 	errno = saved;
 }
 
@@ -253,7 +316,7 @@ static void hook_child(void)
  * the application registers later run after this one in the child. */
 __attribute__((constructor)) static void module_init(void)
 {
-	g.hook_ok = pthread_atfork(NULL, NULL, hook_child) == 0;
+	g.hook_ok = pthread_atfork(hook_prepare, hook_parent, hook_child) == 0;
 }
 
 /* ---- the opener ------------------------------------------------------------ */

@@ -12,15 +12,23 @@
  *    loaded (RTLD_NODELETE), so a handler registered after pam_end and before
  *    the next pam_start runs after the hook; but if the module was unloaded
  *    (pam_end before any session opened) and is loaded again, a handler
- *    registered in between runs before it.
+ *    registered in between runs before it;
+ * 3. the application's signal handlers never run in the child before the
+ *    hook: a process group flooded with SIGUSR1 while the opener forks; the
+ *    handler tries a write outside the profile in every child it runs in
+ *    and must always be refused (before the hook blocked signals from the
+ *    prepare handler to the end of the child handler, the handler ran in
+ *    children before they were confined).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -172,6 +180,70 @@ static int reloaded(struct pt *t, const void *arg)
 	return pt_fails - before;
 }
 
+/* 3. Signals. */
+#define SIG_FORKS 300
+static pid_t opener_pid;
+static unsigned long *ran; /* MAP_SHARED: [0] unconfined, [1] confined */
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	int e = errno;
+	if (getpid() != opener_pid) {
+		int c = confined_now();
+		__atomic_add_fetch(&ran[c == 1], 1, __ATOMIC_RELAXED);
+	}
+	errno = e;
+}
+
+static int signals(struct pt *t, const void *arg)
+{
+	(void)arg;
+	int before = pt_fails;
+	ran =
+	    mmap(NULL, 2 * sizeof(*ran), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ran == MAP_FAILED)
+		return pt_check(false, "mmap: %s", strerror(errno)) ? 0 : 1;
+	setpgid(0, 0);
+	opener_pid = getpid();
+	struct sigaction sa = {.sa_handler = on_usr1, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	/* The sender is forked before the session opens: it is not confined
+	 * (a domain's scoped signals could not reach the opener). */
+	pid_t sender = fork();
+	if (sender == 0) {
+		setpgid(0, 0);
+		for (;;)
+			kill(-opener_pid, SIGUSR1);
+	}
+	pam_handle_t *pamh = open_session(t);
+	unsigned long children = 0, confined = 0;
+	for (int i = 0; i < SIG_FORKS; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(confined_now() == 1 ? 0 : 2);
+		int st = pid > 0 ? pt_wait_deadline(pid, 20000) : -1;
+		children += pid > 0;
+		confined += st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	}
+	kill(sender, SIGKILL);
+	waitpid(sender, NULL, 0);
+	end_session(pamh);
+	printf("# %lu children forked under a SIGUSR1 flood; the handler ran %lu times in them "
+	       "before they were confined, %lu times after\n",
+	       children, ran[0], ran[1]);
+	pt_check(children == SIG_FORKS && confined == children,
+	         "every child forked under the flood is confined (%lu of %lu)", confined, children);
+	pt_check(ran[1] > 0, "the flood reached the children (their handler ran %lu times)",
+	         ran[1]);
+	pt_check(ran[0] == 0,
+	         "the application's signal handler never ran in a child before the hook (%lu "
+	         "times)",
+	         ran[0]);
+	return pt_fails - before;
+}
+
 int main(void)
 {
 	static struct pt t;
@@ -184,5 +256,6 @@ int main(void)
 	pt_sub(&t, order, NULL);
 	pt_sub(&t, stays_loaded, NULL);
 	pt_sub(&t, reloaded, NULL);
+	pt_sub(&t, signals, NULL);
 	return pt_finish();
 }

@@ -471,17 +471,30 @@ static void check_children(const struct ll_log *log)
 		if (fd >= 0)
 			close(fd);
 		buf[n > 0 ? n : 0] = '\0';
-		for (char *tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n")) {
+		char *save = NULL;
+		for (char *tok = strtok_r(buf, " \n", &save); tok;
+		     tok = strtok_r(NULL, " \n", &save)) {
 			pid_t pid = (pid_t)atoi(tok);
 			bool known = false;
 			for (unsigned long i = 0; i < confined && i < MAX_SEEN && !known; i++)
 				known = g.seen->pid[i] == pid;
-			if (!known && confined < MAX_SEEN)
+			if (known)
+				continue;
+			/* Past MAX_SEEN confined children the table is incomplete:
+			 * say so rather than nothing. */
+			if (confined <= MAX_SEEN)
 				ll_syslogf(log, LOG_WARNING,
 				           "session of %s: process %d was started by the opener without "
 				           "fork(2) (vfork, posix_spawn, system, popen, clone): it is NOT "
 				           "confined",
 				           g.user, (int)pid);
+			else
+				ll_syslogf(log, LOG_WARNING,
+				           "session of %s: process %d of the opener could not be checked "
+				           "(%lu processes were confined in this session, the module "
+				           "records %d): if it was started without fork(2) (vfork, "
+				           "posix_spawn, system, popen, clone), it is NOT confined",
+				           g.user, (int)pid, confined, MAX_SEEN);
 		}
 	}
 	if (d)

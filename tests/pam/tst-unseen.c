@@ -13,6 +13,9 @@
  * cannot see, asserted as such so that a change shows: a child made with
  * clone(CLONE_PARENT) (the opener's parent's child), a grandchild whose
  * parent exited (reparented to init), and a child that has already exited.
+ * After more than the 256 children whose pids the module records, it can no
+ * longer tell its own from the others: it must still name a live child it
+ * does not know (as not checked), not stay silent.
  */
 #include "config.h"
 
@@ -235,6 +238,51 @@ static int opener(struct pt *t, const void *arg)
 	return pt_fails - before;
 }
 
+/* More forked children than the module records pids for, then one it did
+ * not see. */
+#define MANY 300
+static int many(struct pt *t, const void *arg)
+{
+	(void)arg;
+	int before = pt_fails;
+	pam_handle_t *pamh = pt_start(t, "ll-unseen", t->user);
+	int rc = pam_open_session(pamh, 0);
+	pt_check(rc == PAM_SUCCESS, "open_session: %s", pam_strerror(pamh, rc));
+	int forked = 0;
+	for (int i = 0; i < MANY; i++) {
+		pid_t p = fork();
+		if (p == 0)
+			_exit(0);
+		forked += p > 0 && waitpid(p, NULL, 0) == p;
+	}
+	int n = NKINDS + 3;
+	pid_t sp, real;
+	make_cmd(n, "exec sleep 60");
+	char a0[] = "sh", a1[] = "-c";
+	char *argv[] = {a0, a1, cmd[n], NULL};
+	if (posix_spawn(&sp, "/bin/sh", NULL, NULL, argv, environ) != 0)
+		sp = -1;
+	const char *p = result(n, "pid");
+	real = *p ? (pid_t)atoi(p) : -1;
+	rc = pam_close_session(pamh, 0);
+	pt_check(rc == PAM_SUCCESS, "close_session: %s", pam_strerror(pamh, rc));
+	char *log = pt_syslog_read(t);
+	char maybe[128];
+	snprintf(maybe, sizeof(maybe), ": process %d of the opener could not be checked",
+	         (int)real);
+	pt_check(warned(log, real) || strstr(log, maybe),
+	         "after %d forked children, close_session still names a posix_spawn child (%d): "
+	         "as not confined, or as not checked",
+	         forked, (int)real);
+	free(log);
+	if (sp > 0) {
+		kill(sp, SIGKILL);
+		waitpid(sp, NULL, 0);
+	}
+	pam_end(pamh, rc);
+	return pt_fails - before;
+}
+
 int main(void)
 {
 	static struct pt t;
@@ -245,5 +293,6 @@ int main(void)
 	snprintf(args, sizeof(args), "conf=%s confine=children", t.policy);
 	pt_service(&t, "ll-unseen", args);
 	pt_sub(&t, opener, NULL);
+	pt_sub(&t, many, NULL);
 	return pt_finish();
 }

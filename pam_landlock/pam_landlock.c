@@ -34,14 +34,17 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -133,6 +136,23 @@ static void report_confined(void)
 	}
 }
 
+/* Writes LINE to stderr if that does not wait: stderr may be a full pipe
+ * (a stuck logger) or a stopped terminal.  RWF_NOWAIT where the file
+ * supports it (pipes, regular files), else only if poll says it is
+ * writable now (terminals, sockets). */
+static void write_stderr_nowait(const char *line, size_t len)
+{
+	struct iovec v = { .iov_base = (void *)(uintptr_t)line, .iov_len = len };
+	if (pwritev2(STDERR_FILENO, &v, 1, -1, RWF_NOWAIT) >= 0 ||
+	    (errno != EOPNOTSUPP && errno != EINVAL && errno != ENOSYS))
+		return;
+	struct pollfd p = { .fd = STDERR_FILENO, .events = POLLOUT };
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLOUT)) {
+		ssize_t w = write(STDERR_FILENO, line, len);
+		(void)w;
+	}
+}
+
 /* Refusal from a process that must not go on: stderr, syslog, audit. */
 static void report_refused(const char *what, int e)
 {
@@ -153,8 +173,7 @@ static void report_refused(const char *what, int e)
 	size_t ln = ll_fmt_str(line, sizeof(line), 0, "pam_landlock: ");
 	ln = ll_fmt_str(line, sizeof(line), ln, msg);
 	ln = ll_fmt_str(line, sizeof(line), ln, "\n");
-	ssize_t w = write(STDERR_FILENO, line, ln);
-	(void)w;
+	write_stderr_nowait(line, ln);
 	int srs = ll_syslog_send(&g.log, LOG_CRIT, msg, off, true);
 	size_t bo = ll_fmt_str(body, sizeof(body), 0, "service=");
 	bo = ll_fmt_str(body, sizeof(body), bo, g.service);

@@ -12,6 +12,10 @@
  * closed or replaced (closefrom?), and never run, confined by the wrong
  * ruleset or not at all.  close_session must leave the application's
  * descriptor alone: still open, still the same file.
+ *
+ * And when the child's stderr is a pipe that nobody reads and that is full
+ * (a stuck logger), the refusal must not wait to be written there: the
+ * child still exits at once and says why in syslog.
  */
 #include "config.h"
 
@@ -171,6 +175,51 @@ static int opener(struct pt *t, const void *arg)
 	return pt_fails - before;
 }
 
+static int stderr_full(struct pt *t, const void *arg)
+{
+	(void)arg;
+	int before = pt_fails, p[2];
+	pam_handle_t *pamh = pt_start(t, "ll-closefrom", t->user);
+	int rc = pam_open_session(pamh, 0);
+	pt_check(rc == PAM_SUCCESS, "stderr full: open_session: %s", pam_strerror(pamh, rc));
+	closefrom(3);
+	if (pipe(p) != 0)
+		return pt_check(false, "pipe: %s", strerror(errno)) ? 0 : 1;
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	static char page[4096];
+	int pages = 0;
+	while (write(p[1], page, sizeof(page)) > 0)
+		pages++;
+	fcntl(p[1], F_SETFL, 0);
+	int saved = dup(2);
+	fflush(stdout);
+	dup2(p[1], 2);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(42);
+	dup2(saved, 2);
+	close(saved);
+	int st = pid > 0 ? pt_wait_deadline(pid, 5000) : -1;
+	pt_check(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 42,
+	         "stderr a full pipe (%d pages, never read): the child failed closed at once (%s)",
+	         pages, st == -1 ? "it hung" : "it exited");
+	pam_close_session(pamh, 0);
+	pam_end(pamh, PAM_SUCCESS);
+	char *log = pt_syslog_read(t);
+	char pidword[64];
+	snprintf(pidword, sizeof(pidword), "[%d]: ", (int)pid);
+	bool said = false;
+	for (char *l = log, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+		*nl = '\0';
+		said |= strstr(l, pidword) && strstr(l, WANT);
+	}
+	pt_check(said, "stderr a full pipe: the child (pid %d) said why in syslog", (int)pid);
+	free(log);
+	close(p[0]);
+	close(p[1]);
+	return pt_fails - before;
+}
+
 int main(void)
 {
 	static struct pt t;
@@ -181,5 +230,6 @@ int main(void)
 	pt_service(&t, "ll-closefrom", args);
 	for (intptr_t how = R_NONE; how <= R_OWN_RULESET; how++)
 		pt_sub(&t, opener, (const void *)how);
+	pt_sub(&t, stderr_full, NULL);
 	return pt_finish();
 }

@@ -46,6 +46,20 @@ static const char *const reuse_name[] = {
 
 #define WANT "the Landlock ruleset's file descriptor was closed or replaced"
 
+/* Whether process PID logged the refusal for the test user (syslog). */
+static bool said_why(struct pt *t, pid_t pid)
+{
+	char *log = pt_syslog_read(t), pidword[64];
+	snprintf(pidword, sizeof(pidword), "[%d]: ", (int)pid);
+	bool said = false;
+	for (char *l = log, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+		*nl = '\0';
+		said |= strstr(l, pidword) && strstr(l, WANT) && strstr(l, t->user);
+	}
+	free(log);
+	return said;
+}
+
 /* The descriptor of the module's ruleset in this process, or -1. */
 static int ruleset_fd(void)
 {
@@ -162,16 +176,7 @@ static int opener(struct pt *t, const void *arg)
 	}
 	pam_end(pamh, rc);
 
-	char *log = pt_syslog_read(t);
-	char pidword[64];
-	snprintf(pidword, sizeof(pidword), "[%d]: ", (int)pid);
-	bool said = false;
-	for (char *l = log, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
-		*nl = '\0';
-		said |= strstr(l, pidword) && strstr(l, WANT) && strstr(l, t->user);
-	}
-	pt_check(said, "%s: the child (pid %d) said why in syslog", what, (int)pid);
-	free(log);
+	pt_check(said_why(t, pid), "%s: the child (pid %d) said why in syslog", what, (int)pid);
 	return pt_fails - before;
 }
 
@@ -205,16 +210,8 @@ static int stderr_full(struct pt *t, const void *arg)
 	         pages, st == -1 ? "it hung" : "it exited");
 	pam_close_session(pamh, 0);
 	pam_end(pamh, PAM_SUCCESS);
-	char *log = pt_syslog_read(t);
-	char pidword[64];
-	snprintf(pidword, sizeof(pidword), "[%d]: ", (int)pid);
-	bool said = false;
-	for (char *l = log, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
-		*nl = '\0';
-		said |= strstr(l, pidword) && strstr(l, WANT);
-	}
-	pt_check(said, "stderr a full pipe: the child (pid %d) said why in syslog", (int)pid);
-	free(log);
+	pt_check(said_why(t, pid), "stderr a full pipe: the child (pid %d) said why in syslog",
+	         (int)pid);
 	close(p[0]);
 	close(p[1]);
 	return pt_fails - before;

@@ -194,20 +194,22 @@ static void report_refused(const char *what, int e)
  * fstat alone cannot tell: every anonymous-inode file (eventfd, signalfd,
  * epoll, the application's own Landlock ruleset) has the same device and
  * inode.  The mark does: the ruleset's owner (F_SETOWN_EX, inert on a file
- * that sends no SIGIO) is the thread that prepared it. */
+ * that sends no SIGIO) is the opener process.  A process, not the thread:
+ * a thread's ownership reads as 0 once the thread has exited, a process's
+ * lasts as long as the process. */
 static bool is_our_ruleset(int fd)
 {
 	struct stat st;
 	struct f_owner_ex own;
 	return fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == g.rs_dev && st.st_ino == g.rs_ino &&
-	       (!g.rs_mark || (fcntl(fd, F_GETOWN_EX, &own) == 0 && own.type == F_OWNER_TID &&
+	       (!g.rs_mark || (fcntl(fd, F_GETOWN_EX, &own) == 0 && own.type == F_OWNER_PID &&
 	                       own.pid == g.rs_mark));
 }
 
 static int remember_ruleset(int fd)
 {
 	struct stat st;
-	struct f_owner_ex own = { .type = F_OWNER_TID, .pid = gettid() };
+	struct f_owner_ex own = { .type = F_OWNER_PID, .pid = getpid() };
 	if (fstat(fd, &st) < 0)
 		return -1;
 	g.rs_dev = st.st_dev;

@@ -22,6 +22,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,40 @@ static int opener(struct pt *t, const void *arg)
 	return pt_fails - before;
 }
 
+/* The check must not refuse the true ruleset: here the session is opened
+ * by a thread that exits before the fork (a thread's F_SETOWN ownership
+ * would read as 0 by then). */
+static void *open_in_thread(void *arg)
+{
+	struct pt *t = arg;
+	pam_handle_t *pamh = pt_start(t, "ll-closefrom", t->user);
+	int rc = pam_open_session(pamh, 0);
+	pt_check(rc == PAM_SUCCESS, "open_session in a thread that then exits: %s",
+	         pam_strerror(pamh, rc));
+	return pamh;
+}
+
+static int opened_by_exited_thread(struct pt *t, const void *arg)
+{
+	(void)arg;
+	int before = pt_fails;
+	pthread_t th;
+	void *pamh = NULL;
+	if (pthread_create(&th, NULL, open_in_thread, t) != 0 || pthread_join(th, &pamh) != 0)
+		return pt_check(false, "run the opening thread: %s", strerror(errno)) ? 0 : 1;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(pt_try_create(t->denied, "exited-opener") == EACCES ? 0 : 3);
+	int st = pid > 0 ? pt_wait_deadline(pid, 5000) : -1;
+	pt_check(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	         "nothing closed, the opening thread gone: the child is confined, not refused "
+	         "(exit %d)",
+	         st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	pam_close_session(pamh, 0);
+	pam_end(pamh, PAM_SUCCESS);
+	return pt_fails - before;
+}
+
 static int stderr_full(struct pt *t, const void *arg)
 {
 	(void)arg;
@@ -228,5 +263,6 @@ int main(void)
 	for (intptr_t how = R_NONE; how <= R_OWN_RULESET; how++)
 		pt_sub(&t, opener, (const void *)how);
 	pt_sub(&t, stderr_full, NULL);
+	pt_sub(&t, opened_by_exited_thread, NULL);
 	return pt_finish();
 }

@@ -24,8 +24,10 @@ syslog_start
 
 FORKS=${LL_STRESS_RECORD_FORKS:-250}
 REC="$WORK/children"
+t0=$(date +%s)
 LL_STRESS_FORKS=$FORKS LL_STRESS_RECORDS="$REC" "$STRESS" >"$WORK/stress.out" 2>&1
 rc=$?
+log "tst-stress took $(($(date +%s) - t0)) s"
 grep -a '^\(# \|not ok\)' "$WORK/stress.out"
 check "tst-stress ($FORKS forks per case) passed under auditd and the syslog catcher (exit $rc)" test "$rc" = 0
 U=$(awk '$1 == "user" { print $2 }' "$REC")

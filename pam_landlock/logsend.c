@@ -10,9 +10,11 @@
 #include <linux/audit.h>
 #include <linux/netlink.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
@@ -26,8 +28,11 @@
 #define LL_LOG_MAX 2048       /* one syslog line */
 #define LL_AUDIT_MAX 8970     /* the kernel's MAX_AUDIT_MESSAGE_LENGTH */
 
-/* Lines that could not be sent since the last one that could. */
+/* Lines that could not be sent since the last one that could, by the
+ * process dropped_by: a forked child starts with none (it would otherwise
+ * repeat its parent's count in its own line). */
 static unsigned long dropped;
+static pid_t dropped_by;
 
 size_t ll_fmt_str(char *buf, size_t len, size_t off, const char *s)
 {
@@ -195,6 +200,10 @@ int ll_syslog_send(const struct ll_log *l, int prio, const char *msg, size_t len
 		off = ll_fmt_str(line, sizeof(line), off, " pid=");
 		off = ll_fmt_uint(line, sizeof(line), off, pid);
 	}
+	if (__atomic_load_n(&dropped_by, __ATOMIC_RELAXED) != (pid_t)pid) {
+		__atomic_store_n(&dropped, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&dropped_by, (pid_t)pid, __ATOMIC_RELAXED);
+	}
 	unsigned long lost = __atomic_load_n(&dropped, __ATOMIC_RELAXED);
 	if (lost) {
 		off = ll_fmt_str(line, sizeof(line), off, " (");
@@ -263,28 +272,32 @@ size_t ll_audit_text(const struct ll_log *l, char *buf, size_t len, const char *
 
 int ll_audit_send_text(const char *text, size_t len)
 {
-	struct {
-		struct nlmsghdr nlh;
-		char data[LL_AUDIT_MAX + 1];
-	} req;
+	/* Header, text and its NUL go out as three pieces: no copy of the
+	 * text on the stack, which may be a small one (a thread's, a signal
+	 * handler's) when this runs in a forked child. */
+	struct nlmsghdr nlh = { 0 };
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	static const char nul = '\0';
 
 	if (len > LL_AUDIT_MAX)
 		len = LL_AUDIT_MAX;
-	memset(&req.nlh, 0, sizeof(req.nlh));
-	memcpy(req.data, text, len);
-	req.data[len] = '\0';
-	req.nlh.nlmsg_len = (unsigned)NLMSG_LENGTH(len + 1);
-	req.nlh.nlmsg_type = AUDIT_TRUSTED_APP;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	req.nlh.nlmsg_seq = 1;
+	nlh.nlmsg_len = (unsigned)NLMSG_LENGTH(len + 1);
+	nlh.nlmsg_type = AUDIT_TRUSTED_APP;
+	nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh.nlmsg_seq = 1;
+	struct iovec iov[3] = {
+		{ .iov_base = &nlh, .iov_len = NLMSG_HDRLEN },
+		{ .iov_base = (void *)(uintptr_t)text, .iov_len = len },
+		{ .iov_base = (void *)(uintptr_t)&nul, .iov_len = 1 },
+	};
+	struct msghdr msg = { .msg_name = &kernel, .msg_namelen = sizeof(kernel),
+		              .msg_iov = iov, .msg_iovlen = 3 };
 
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_AUDIT);
 	if (fd < 0)
 		return -errno;
 	int rc = 0;
-	if (sendto(fd, &req, req.nlh.nlmsg_len, MSG_DONTWAIT | MSG_NOSIGNAL,
-	           (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+	if (sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		rc = -errno;
 	} else {
 		/* The kernel handles a user message while we send it, so its

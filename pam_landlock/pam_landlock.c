@@ -34,14 +34,17 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -82,11 +85,16 @@ static struct {
 	bool opener_mode;     /* the opener confined itself (a thread of it) */
 	bool closed;          /* close_session ran */
 	pid_t opener;
-	pid_t confined_tid;   /* opener mode: the thread that is confined */
-	pid_t fork_tid;       /* set by the prepare handler */
+	/* Opener mode: set (to &g) in the confined thread only.  A forked child
+	 * is a copy of the thread that forked it, so pthread_getspecific() there
+	 * (lock-free) tells whether that thread was the confined one; a thread
+	 * created later, even with a reused descriptor, starts with NULL. */
+	pthread_key_t confined_key;
+	bool key_ok;
 	struct ll_enforce enf;
-	dev_t rs_dev;
+	dev_t rs_dev;         /* the ruleset's identity: see remember_ruleset() */
 	ino_t rs_ino;
+	pid_t rs_mark;
 	struct ll_log log;
 	struct seen *seen;    /* MAP_SHARED */
 	char user[256];
@@ -103,11 +111,6 @@ struct args {
 };
 
 /* ---- the fork hook: async-signal-safe only ------------------------------ */
-
-static pid_t my_tid(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
 
 /* After a successful enforcement: one syslog line and one audit record from
  * the confined process (its pid is the domain's creator pid); each says
@@ -133,6 +136,23 @@ static void report_confined(void)
 	}
 }
 
+/* Writes LINE to stderr if that does not wait: stderr may be a full pipe
+ * (a stuck logger) or a stopped terminal.  RWF_NOWAIT where the file
+ * supports it (pipes, regular files), else only if poll says it is
+ * writable now (terminals, sockets). */
+static void write_stderr_nowait(const char *line, size_t len)
+{
+	struct iovec v = { .iov_base = (void *)(uintptr_t)line, .iov_len = len };
+	if (pwritev2(STDERR_FILENO, &v, 1, -1, RWF_NOWAIT) >= 0 ||
+	    (errno != EOPNOTSUPP && errno != EINVAL && errno != ENOSYS))
+		return;
+	struct pollfd p = { .fd = STDERR_FILENO, .events = POLLOUT };
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLOUT)) {
+		ssize_t w = write(STDERR_FILENO, line, len);
+		(void)w;
+	}
+}
+
 /* Refusal from a process that must not go on: stderr, syslog, audit. */
 static void report_refused(const char *what, int e)
 {
@@ -153,8 +173,7 @@ static void report_refused(const char *what, int e)
 	size_t ln = ll_fmt_str(line, sizeof(line), 0, "pam_landlock: ");
 	ln = ll_fmt_str(line, sizeof(line), ln, msg);
 	ln = ll_fmt_str(line, sizeof(line), ln, "\n");
-	ssize_t w = write(STDERR_FILENO, line, ln);
-	(void)w;
+	write_stderr_nowait(line, ln);
 	int srs = ll_syslog_send(&g.log, LOG_CRIT, msg, off, true);
 	size_t bo = ll_fmt_str(body, sizeof(body), 0, "service=");
 	bo = ll_fmt_str(body, sizeof(body), bo, g.service);
@@ -171,20 +190,52 @@ static void report_refused(const char *what, int e)
 	ll_audit_send_text(text, tn);
 }
 
-static void enforce_child(void)
+/* Whether FD is still the ruleset open_session prepared (async-signal-safe).
+ * fstat alone cannot tell: every anonymous-inode file (eventfd, signalfd,
+ * epoll, the application's own Landlock ruleset) has the same device and
+ * inode.  The mark does: the ruleset's owner (F_SETOWN_EX, inert on a file
+ * that sends no SIGIO) is the opener process.  A process, not the thread:
+ * a thread's ownership reads as 0 once the thread has exited, a process's
+ * lasts as long as the process. */
+static bool is_our_ruleset(int fd)
 {
 	struct stat st;
+	struct f_owner_ex own;
+	return fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == g.rs_dev && st.st_ino == g.rs_ino &&
+	       (!g.rs_mark || (fcntl(fd, F_GETOWN_EX, &own) == 0 && own.type == F_OWNER_PID &&
+	                       own.pid == g.rs_mark));
+}
+
+static int remember_ruleset(int fd)
+{
+	struct stat st;
+	struct f_owner_ex own = { .type = F_OWNER_PID, .pid = getpid() };
+	if (fstat(fd, &st) < 0)
+		return -1;
+	g.rs_dev = st.st_dev;
+	g.rs_ino = st.st_ino;
+	g.rs_mark = fcntl(fd, F_SETOWN_EX, &own) == 0 ? own.pid : 0;
+	return 0;
+}
+
+#define RULESET_REPLACED                                                                           \
+	"the Landlock ruleset's file descriptor was closed or replaced by the application "        \
+	"after the session opened (closefrom?); this process cannot be confined"
+
+static void enforce_child(void)
+{
 	int fd = g.enf.ruleset_fd;
 	enum ll_enforce_step step;
 
-	if (fstat(fd, &st) < 0 || st.st_dev != g.rs_dev || st.st_ino != g.rs_ino) {
-		report_refused("the Landlock ruleset's file descriptor was closed or replaced by the "
-		               "application after the session opened (closefrom?); this process cannot "
-		               "be confined",
-		               0);
+	if (!is_our_ruleset(fd)) {
+		report_refused(RULESET_REPLACED, 0);
 		goto fail;
 	}
 	int rc = ll_enforce_apply(&g.enf, false, &step);
+	if (rc == -EBADFD && step == LL_STEP_LANDLOCK) {
+		report_refused(RULESET_REPLACED, 0); /* not a ruleset after all */
+		goto fail;
+	}
 	if (rc < 0) {
 		char what[200];
 		size_t off = ll_fmt_str(what, sizeof(what), 0, ll_enforce_step_name(step));
@@ -207,12 +258,65 @@ fail:
 	_exit(EXIT_FAILURE);
 }
 
+/* While armed, a fork runs with every signal blocked from the prepare
+ * handler to the end of the child handler: otherwise a signal that reaches
+ * the new process first (the terminal's, one sent to the process group)
+ * would run the application's handler in it before it is confined.  Each
+ * forking thread keeps its mask in a slot it finds again by pthread_self()
+ * (the child is a copy of that thread).  Concurrent forks beyond the slots
+ * go unblocked. */
+#define MAX_FORKING 64
+static struct {
+	int state; /* 0 free, 1 taken, 2 filled */
+	pthread_t self;
+	sigset_t mask;
+} forking[MAX_FORKING];
+
+static int my_fork_slot(void)
+{
+	pthread_t me = pthread_self();
+	for (int i = 0; i < MAX_FORKING; i++)
+		if (__atomic_load_n(&forking[i].state, __ATOMIC_ACQUIRE) == 2 &&
+		    pthread_equal(forking[i].self, me))
+			return i;
+	return -1;
+}
+
+static void restore_mask(void)
+{
+	int i = my_fork_slot();
+	if (i < 0)
+		return;
+	sigset_t mask = forking[i].mask;
+	__atomic_store_n(&forking[i].state, 0, __ATOMIC_RELEASE);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+}
+
 static void hook_prepare(void)
 {
-	/* glibc holds its fork-handler lock from here until the child and
-	 * parent handlers have run: forks are serialised for this field. */
-	if (__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))
-		g.fork_tid = my_tid();
+	if (!__atomic_load_n(&g.armed, __ATOMIC_SEQ_CST))
+		return;
+	int saved = errno;
+	for (int i = 0; i < MAX_FORKING; i++) {
+		int free_slot = 0;
+		if (!__atomic_compare_exchange_n(&forking[i].state, &free_slot, 1, false,
+		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue;
+		sigset_t all;
+		sigfillset(&all);
+		forking[i].self = pthread_self();
+		pthread_sigmask(SIG_SETMASK, &all, &forking[i].mask);
+		__atomic_store_n(&forking[i].state, 2, __ATOMIC_RELEASE);
+		break;
+	}
+	errno = saved;
+}
+
+static void hook_parent(void)
+{
+	int saved = errno;
+	restore_mask();
+	errno = saved;
 }
 
 static void hook_child(void)
@@ -222,9 +326,10 @@ static void hook_child(void)
 		/* This copy of the state is disarmed whatever happens: the
 		 * child's own children inherit its domain. */
 		g.armed = 0;
-		if (!g.opener_mode || g.fork_tid != g.confined_tid)
+		if (!g.opener_mode || pthread_getspecific(g.confined_key) != &g)
 			enforce_child();
 	}
+	restore_mask();
 	errno = saved;
 }
 
@@ -232,7 +337,7 @@ static void hook_child(void)
  * the application registers later run after this one in the child. */
 __attribute__((constructor)) static void module_init(void)
 {
-	g.hook_ok = pthread_atfork(hook_prepare, NULL, hook_child) == 0;
+	g.hook_ok = pthread_atfork(hook_prepare, hook_parent, hook_child) == 0;
 }
 
 /* ---- the opener ------------------------------------------------------------ */
@@ -348,13 +453,11 @@ static void disarm(void)
 	/* Only our own fd: the application may have closed it and reused the
 	 * number (closefrom). */
 	char proc[64], target[64];
-	struct stat st;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	ssize_t n = fd >= 0 ? readlink(proc, target, sizeof(target) - 1) : -1;
 	if (n > 0)
 		target[n] = '\0';
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == g.rs_dev && st.st_ino == g.rs_ino &&
-	    n > 0 && strcmp(target, "anon_inode:[landlock-ruleset]") == 0)
+	if (is_our_ruleset(fd) && n > 0 && strcmp(target, "anon_inode:[landlock-ruleset]") == 0)
 		close(fd);
 	ll_l2_free(&g.enf.l2);
 }
@@ -389,17 +492,30 @@ static void check_children(const struct ll_log *log)
 		if (fd >= 0)
 			close(fd);
 		buf[n > 0 ? n : 0] = '\0';
-		for (char *tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n")) {
+		char *save = NULL;
+		for (char *tok = strtok_r(buf, " \n", &save); tok;
+		     tok = strtok_r(NULL, " \n", &save)) {
 			pid_t pid = (pid_t)atoi(tok);
 			bool known = false;
 			for (unsigned long i = 0; i < confined && i < MAX_SEEN && !known; i++)
 				known = g.seen->pid[i] == pid;
-			if (!known && confined < MAX_SEEN)
+			if (known)
+				continue;
+			/* Past MAX_SEEN confined children the table is incomplete:
+			 * say so rather than nothing. */
+			if (confined <= MAX_SEEN)
 				ll_syslogf(log, LOG_WARNING,
 				           "session of %s: process %d was started by the opener without "
 				           "fork(2) (vfork, posix_spawn, system, popen, clone): it is NOT "
 				           "confined",
 				           g.user, (int)pid);
+			else
+				ll_syslogf(log, LOG_WARNING,
+				           "session of %s: process %d of the opener could not be checked "
+				           "(%lu processes were confined in this session, the module "
+				           "records %d): if it was started without fork(2) (vfork, "
+				           "posix_spawn, system, popen, clone), it is NOT confined",
+				           g.user, (int)pid, confined, MAX_SEEN);
 		}
 	}
 	if (d)
@@ -460,11 +576,17 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 		goto out;
 	}
 	bool tsync = (s.enf.flags & LL_RESTRICT_SELF_TSYNC) != 0;
-	if (threads > 1 && !tsync && !g.hook_ok) {
+	if (threads > 1 && !tsync && !g.key_ok)
+		g.key_ok = pthread_key_create(&g.confined_key, NULL) == 0;
+	/* The hook will stay armed for the other threads: the module must stay
+	 * loaded after pam_end (dlclose would unregister the hook). */
+	if (threads > 1 && !tsync && (!g.hook_ok || !g.key_ok || pin_module() < 0)) {
 		refuse(log, user, svc, s.digest,
 		       "the opener has %d threads and this kernel cannot confine them all (no "
-		       "Landlock TSYNC), and the fork hook is not registered",
-		       threads);
+		       "Landlock TSYNC), and the fork hook %s",
+		       threads, !g.hook_ok  ? "is not registered"
+		                : !g.key_ok ? "cannot tell threads apart (pthread_key_create failed)"
+		                            : "cannot keep the module loaded (dlopen failed)");
 		goto out;
 	}
 	/* Everything the report needs, in the form the hook uses. */
@@ -486,21 +608,18 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 	}
 	g.opener = getpid();
 	g.opener_mode = true;
-	g.confined_tid = my_tid();
+	if (g.key_ok)
+		pthread_setspecific(g.confined_key, &g);
 	report_confined();
 	/* Marks the stack, so that a second line says "listed twice". */
 	pam_set_data(pamh, DATA_NAME, &g, cleanup_data);
 	if (threads > 1 && !tsync) {
 		/* The other threads are not in the domain: what they fork is
 		 * confined by the hook. */
-		struct stat st;
 		g.enf = s.enf;
 		s.enf.ruleset_fd = -1;
 		s.enf.l2 = (struct ll_l2_filter){ 0 };
-		if (fstat(g.enf.ruleset_fd, &st) == 0) {
-			g.rs_dev = st.st_dev;
-			g.rs_ino = st.st_ino;
-		}
+		remember_ruleset(g.enf.ruleset_fd);
 		__atomic_store_n(&g.armed, 1, __ATOMIC_SEQ_CST);
 		ll_syslogf(log, LOG_WARNING,
 		           "%d other thread(s) of the opener stay outside the domain (Landlock TSYNC "
@@ -532,11 +651,10 @@ static int open_children(pam_handle_t *pamh, const struct args *a, const char *u
 		ret = PAM_SUCCESS;
 		goto out;
 	}
-	struct stat st;
 	struct seen *seen = mmap(NULL, sizeof(struct seen), PROT_READ | PROT_WRITE,
 	                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (!g.hook_ok || pin_module() < 0 || seen == MAP_FAILED ||
-	    fstat(s.enf.ruleset_fd, &st) < 0 ||
+	    remember_ruleset(s.enf.ruleset_fd) < 0 ||
 	    pam_set_data(pamh, DATA_NAME, &g, cleanup_data) != PAM_SUCCESS) {
 		if (seen != MAP_FAILED)
 			munmap(seen, sizeof(struct seen));
@@ -555,8 +673,6 @@ static int open_children(pam_handle_t *pamh, const struct args *a, const char *u
 	g.opener_mode = false;
 	g.closed = false;
 	g.seen = seen;
-	g.rs_dev = st.st_dev;
-	g.rs_ino = st.st_ino;
 	g.enf = s.enf;
 	s.enf.ruleset_fd = -1;
 	s.enf.l2 = (struct ll_l2_filter){ 0 };

@@ -14,13 +14,18 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pamtest.h"
@@ -30,6 +35,7 @@ extern char **environ;
 int pt_fails;
 static struct pt *cleanup_t;
 static pid_t main_pid;
+static pid_t catcher_pid; /* pt_private_syslog */
 
 /* The Landlock calls the probes need, defined here rather than taken from
  * the project's ll_sys.h, so that a mistake there cannot hide in a test. */
@@ -112,6 +118,11 @@ static void cleanup(void)
 	if (!t || getpid() != main_pid)
 		return;
 	cleanup_t = NULL;
+	if (catcher_pid > 0) {
+		kill(catcher_pid, SIGKILL);
+		waitpid(catcher_pid, NULL, 0);
+		catcher_pid = 0;
+	}
 	if (t->user[0]) {
 		/* /etc/passwd may be locked by another test for a moment. */
 		for (int i = 0; i < 20 && run_cmd("userdel", "-r", "-f", t->user, NULL) != 0; i++)
@@ -456,4 +467,164 @@ bool pt_has_line(const char *list, const char *line)
 		l = nl + 1;
 	}
 	return false;
+}
+
+/* ---- a private /dev/log --------------------------------------------------- */
+
+/* The /dev entries the shipped policy names (a missing one would refuse the
+ * session) and what programs expect to find there. */
+static void stage_dev(const char *stage)
+{
+	static const char *const files[] = {"null", "zero",    "full", "random",
+	                                    "urandom", "tty", "ptmx", NULL};
+	static const char *const dirs[] = {"pts", "shm", NULL};
+	static const char *const links[][2] = {{"fd", "/proc/self/fd"},
+	                                       {"stdin", "/proc/self/fd/0"},
+	                                       {"stdout", "/proc/self/fd/1"},
+	                                       {"stderr", "/proc/self/fd/2"}};
+	char src[64], dst[400];
+	struct stat st;
+	for (int i = 0; files[i]; i++) {
+		snprintf(src, sizeof(src), "/dev/%s", files[i]);
+		snprintf(dst, sizeof(dst), "%s/%s", stage, files[i]);
+		if (lstat(src, &st) != 0)
+			continue;
+		if (S_ISLNK(st.st_mode)) {
+			char to[PATH_MAX];
+			ssize_t n = readlink(src, to, sizeof(to) - 1);
+			to[n > 0 ? n : 0] = '\0';
+			if (n <= 0 || symlink(to, dst) != 0)
+				die("copy the symlink %s: %s", src, strerror(errno));
+			continue;
+		}
+		int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			die("create %s: %s", dst, strerror(errno));
+		close(fd);
+		if (mount(src, dst, NULL, MS_BIND, NULL) != 0)
+			die("bind-mount %s on %s: %s", src, dst, strerror(errno));
+	}
+	for (int i = 0; dirs[i]; i++) {
+		snprintf(src, sizeof(src), "/dev/%s", dirs[i]);
+		snprintf(dst, sizeof(dst), "%s/%s", stage, dirs[i]);
+		if (stat(src, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (mkdir(dst, 0755) != 0 || mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
+			die("bind-mount %s on %s: %s", src, dst, strerror(errno));
+	}
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(dst, sizeof(dst), "%s/%s", stage, links[i][0]);
+		if (symlink(links[i][1], dst) != 0)
+			die("symlink %s: %s", dst, strerror(errno));
+	}
+}
+
+void pt_private_syslog(struct pt *t)
+{
+	char stage[300], logfile[300];
+	snprintf(stage, sizeof(stage), "%s/dev", t->dir);
+	snprintf(logfile, sizeof(logfile), "%s/syslog", t->dir);
+	if (unshare(CLONE_NEWNS) != 0)
+		die("unshare(CLONE_NEWNS): %s", strerror(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		die("make / private in the new mount namespace: %s", strerror(errno));
+	if (mkdir(stage, 0755) != 0 ||
+	    mount("tmpfs", stage, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755") != 0)
+		die("tmpfs on %s: %s", stage, strerror(errno));
+	stage_dev(stage);
+	if (mount(stage, "/dev", NULL, MS_MOVE, NULL) != 0)
+		die("move %s onto /dev: %s", stage, strerror(errno));
+
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/dev/log"};
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod("/dev/log", 0666))
+		die("bind the private /dev/log: %s", strerror(errno));
+	int out = open(logfile, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	if (out < 0)
+		die("create %s: %s", logfile, strerror(errno));
+	fflush(stdout);
+	catcher_pid = fork();
+	if (catcher_pid < 0)
+		die("fork: %s", strerror(errno));
+	if (catcher_pid == 0) {
+		static char buf[16384];
+		for (;;) {
+			ssize_t n = recv(s, buf, sizeof(buf) - 1, 0);
+			if (n < 0 && errno != EINTR)
+				_exit(1);
+			if (n <= 0)
+				continue;
+			/* A stream-style line ends with NUL: one line either way. */
+			while (n > 0 && (buf[n - 1] == '\0' || buf[n - 1] == '\n'))
+				n--;
+			buf[n++] = '\n';
+			if (write(out, buf, (size_t)n) != n)
+				_exit(1);
+		}
+	}
+	close(s);
+	close(out);
+}
+
+char *pt_syslog_read(struct pt *t)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	off_t last = -1;
+	snprintf(path, sizeof(path), "%s/syslog", t->dir);
+	/* Datagrams still queued are written within milliseconds. */
+	for (int i = 0; i < 50; i++) {
+		if (stat(path, &st) == 0 && st.st_size == last)
+			break;
+		last = stat(path, &st) == 0 ? st.st_size : -1;
+		usleep(20000);
+	}
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die("read %s: %s", path, strerror(errno));
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+		n += got;
+		if (cap - n < 4096) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				free(buf);
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	if (!buf)
+		die("out of memory reading %s", path);
+	buf[n] = '\0';
+	return buf;
+}
+
+void pt_syslog_hold(bool hold)
+{
+	if (catcher_pid <= 0 || kill(catcher_pid, hold ? SIGSTOP : SIGCONT) != 0)
+		die("no private syslog catcher to %s", hold ? "stop" : "resume");
+}
+
+int pt_wait_deadline(pid_t pid, int deadline_ms)
+{
+	int st, pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd < 0)
+		die("pidfd_open(%d): %s", (int)pid, strerror(errno));
+	struct pollfd p = {.fd = pfd, .events = POLLIN};
+	struct timespec t0, now;
+	int rc, left = deadline_ms;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((rc = poll(&p, 1, left)) < 0 && errno == EINTR) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long spent = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		left = spent >= deadline_ms ? 0 : deadline_ms - (int)spent;
+	}
+	close(pfd);
+	if (rc == 0)
+		kill(pid, SIGKILL);
+	if (waitpid(pid, &st, 0) != pid)
+		die("waitpid(%d): %s", (int)pid, strerror(errno));
+	return rc == 0 ? -1 : st;
 }

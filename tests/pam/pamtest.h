@@ -84,4 +84,23 @@ int pt_expect_unconfined(struct pt *t, const char *who);
 /* Whether LINE (without its newline) is one of the lines of LIST. */
 bool pt_has_line(const char *list, const char *line);
 
+/* Gives this process (call it before starting any thread), and everything it
+ * starts later, a private /dev/log: a mount namespace of its own with a tmpfs
+ * on /dev that holds the devices the policies name (bind-mounted) and a
+ * datagram socket "log" read by a catcher process into DIR/syslog, one
+ * datagram a line.  The system's /dev and syslog are not touched.  The
+ * catcher is stopped at exit. */
+void pt_private_syslog(struct pt *t);
+/* What the private catcher has received so far (malloc'd, "" if nothing);
+ * waits until it has been quiet for a moment. */
+char *pt_syslog_read(struct pt *t);
+/* Stops (HOLD) or resumes the private catcher: while it is stopped, the
+ * private /dev/log fills up (10 datagrams) and senders get EAGAIN. */
+void pt_syslog_hold(bool hold);
+
+/* Waits for the child PID until DEADLINE_MS milliseconds have passed; then
+ * kills it (SIGKILL) and reaps it.  Returns its wait status, or -1 when it
+ * had to be killed (it hung). */
+int pt_wait_deadline(pid_t pid, int deadline_ms);
+
 #endif /* LL_PAMTEST_H */

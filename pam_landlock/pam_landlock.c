@@ -578,9 +578,12 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 	bool tsync = (s.enf.flags & LL_RESTRICT_SELF_TSYNC) != 0;
 	if (threads > 1 && !tsync && !g.key_ok)
 		g.key_ok = pthread_key_create(&g.confined_key, NULL) == 0;
-	/* The hook will stay armed for the other threads: the module must stay
-	 * loaded after pam_end (dlclose would unregister the hook). */
-	if (threads > 1 && !tsync && (!g.hook_ok || !g.key_ok || pin_module() < 0)) {
+	/* The module stays loaded after pam_end: it must remember that this
+	 * process is confined (a second session here is refused), and, when
+	 * the hook stays armed for the other threads, dlclose would unregister
+	 * the hook.  Only the latter needs it. */
+	bool pinned = pin_module() == 0;
+	if (threads > 1 && !tsync && (!g.hook_ok || !g.key_ok || !pinned)) {
 		refuse(log, user, svc, s.digest,
 		       "the opener has %d threads and this kernel cannot confine them all (no "
 		       "Landlock TSYNC), and the fork hook %s",

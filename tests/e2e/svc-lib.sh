@@ -255,3 +255,29 @@ svc_pty() { expect "$SVC_SRC/svc-pty.exp" "$@"; }
 
 # svc_vals KEY FILE: the values printed as KEY=value (digits) in FILE.
 svc_vals() { grep -ao "$1=[0-9][0-9]*" "$2" | cut -d= -f2; }
+
+# ---- su -l with a policy of the test's choice ------------------------------
+# svc_su TAG CONF SU-ARGS...: "su SU-ARGS" (Debian's su stack plus
+# conf/pam.d/su with conf=CONF, bind-mounted over /etc/pam.d/su; su-l
+# includes it) in a private mount namespace, after SVC_BIND and SVC_PRE, with
+# login uid 0.  Output and "SVC-EXIT=status" in $WORK/TAG.txt.
+svc_su() {
+	local tag=$1 conf=$2 pam="$WORK/su.$1.pam"
+	shift 2
+	svc_stack su su "$conf" >"$pam" || return 1
+	SVC_BIND="$pam:/etc/pam.d/su ${SVC_BIND:-}" SVC_PRE="$(svc_loginuid) ${SVC_PRE:-}" \
+		svc_ns su "$@" </dev/null >"$WORK/run.out" 2>&1
+	echo "SVC-EXIT=$?" >>"$WORK/run.out"
+	tr -d '\r' <"$WORK/run.out" >"$WORK/$tag.txt"
+	rm -f "$WORK/run.out"
+}
+# svc_suprobe: a shell command that prints SH=pid, TOUCH=status of a write to
+# DENY_DIR (1: denied) and HOMEEXEC=status of a program copied into the home
+# (126: the profile grants no execute there, as "sftp"; 0: it does, as "shell").
+svc_suprobe() {
+	echo "echo SH=\$\$; touch $DENY_DIR/$LL_TAG-\$\$; echo TOUCH=\$?; cp /bin/true ~/ll-true 2>/dev/null; ~/ll-true; echo HOMEEXEC=\$?; rm -f ~/ll-true"
+}
+# svc_confined_line SERVICE: the new "confined user=U service=SERVICE" lines.
+svc_confined_line() {
+	syslog_new | grep -a "pam_landlock($1:session): confined user=$U service=$1 "
+}

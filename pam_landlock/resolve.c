@@ -83,13 +83,13 @@ int ll_match_test(const struct ll_match *m, struct ll_identity *id, enum ll_matc
 		for (size_t i = 0; i < m->ngroups; i++) {
 			int r = ll_identity_in_group(id, m->groups[i], diag);
 			if (r < 0) {
-				/* Say which entry needed the group. */
-				char msg[sizeof(diag->msg)];
+				/* Say which entry needed the group (from a copy: the
+				 * file and hint must not be copied onto themselves). */
 				if (diag) {
-					snprintf(msg, sizeof(msg), "%s", diag->msg);
-					ll_diag_set(diag, diag->file[0] ? diag->file : NULL, m->line,
-					            diag->hint, "%s (needed by the match entry at this line)",
-					            msg);
+					struct ll_diag was = *diag;
+					ll_diag_set(diag, was.file[0] ? was.file : NULL, m->line,
+					            was.hint, "%s (needed by the match entry at this line)",
+					            was.msg);
 				}
 				return -1;
 			}

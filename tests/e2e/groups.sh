@@ -105,5 +105,8 @@ for src in nonexistent_module "db"; do
 	check "$tag: not confined with the default entry" test -z "$(svc_confined_line su-l)"
 	check "$tag: refused, naming the group and the entry's line" \
 		syslog_wait "session refused for $U: $GPOL:$GLINE: cannot look up group '$G' for user '$U': " 5
+	check "$tag: the refusal says what to do" \
+		syslog_wait "(needed by the match entry at this line); check the group: line of /etc/nsswitch.conf" 1
+	log "$(syslog_new | grep -ao 'session refused for .*' | head -1)"
 done
 finish

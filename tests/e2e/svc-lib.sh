@@ -281,3 +281,38 @@ svc_suprobe() {
 svc_confined_line() {
 	syslog_new | grep -a "pam_landlock($1:session): confined user=$U service=$1 "
 }
+
+# ---- a private mount namespace that stays up -------------------------------
+# svc_hold SCRIPT: starts a private mount namespace in which the shell code
+# SCRIPT runs first (mounts; daemons it starts must write their pids to
+# $WORK/*.pid, which are killed at exit), then waits; its pid is SVC_HOLD.
+# svc_in CMD [ARGS...]: runs CMD in that namespace, with login uid 0 and a
+# fresh audit session, after SVC_PRE, with only fds 0, 1 and 2.
+svc_hold() {
+	at_exit "for f in '$WORK'/*.pid; do kill \$(cat \"\$f\"); done"
+	rm -f "$WORK/hold.ready"
+	# Without the test's fds (the e2e lock among them): nothing started
+	# here may keep them after the test.
+	unshare -m --propagation private bash -c "
+		for f in /proc/self/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done
+		$1
+		touch '$WORK/hold.ready'
+		exec sleep 3600" </dev/null >"$WORK/hold.out" 2>&1 &
+	SVC_HOLD=$!
+	at_exit "kill $SVC_HOLD"
+	local i
+	for i in $(seq 100); do
+		[ -e "$WORK/hold.ready" ] && return 0
+		kill -0 "$SVC_HOLD" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$WORK/hold.out"
+	return 1
+}
+svc_in() {
+	local cmd
+	cmd=$(printf '%q ' "$@")
+	nsenter -t "$SVC_HOLD" -m -- bash -c "$(svc_loginuid) ${SVC_PRE:-}
+		for f in /proc/self/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done
+		exec $cmd"
+}

@@ -260,13 +260,14 @@ svc_vals() { grep -ao "$1=[0-9][0-9]*" "$2" | cut -d= -f2; }
 # svc_su TAG CONF SU-ARGS...: "su SU-ARGS" (Debian's su stack plus
 # conf/pam.d/su with conf=CONF, bind-mounted over /etc/pam.d/su; su-l
 # includes it) in a private mount namespace, after SVC_BIND and SVC_PRE, with
-# login uid 0.  Output and "SVC-EXIT=status" in $WORK/TAG.txt.
+# login uid 0, run through the words of SVC_WRAP if set (a wrapper such as
+# svc-stack 16).  Output and "SVC-EXIT=status" in $WORK/TAG.txt.
 svc_su() {
 	local tag=$1 conf=$2 pam="$WORK/su.$1.pam"
 	shift 2
 	svc_stack su su "$conf" >"$pam" || return 1
 	SVC_BIND="$pam:/etc/pam.d/su ${SVC_BIND:-}" SVC_PRE="$(svc_loginuid) ${SVC_PRE:-}" \
-		svc_ns su "$@" </dev/null >"$WORK/run.out" 2>&1
+		svc_ns ${SVC_WRAP:-} su "$@" </dev/null >"$WORK/run.out" 2>&1
 	echo "SVC-EXIT=$?" >>"$WORK/run.out"
 	tr -d '\r' <"$WORK/run.out" >"$WORK/$tag.txt"
 	rm -f "$WORK/run.out"

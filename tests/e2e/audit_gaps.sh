@@ -19,6 +19,9 @@
 # fork fails (a seccomp filter makes fork fail with EAGAIN) or whose forked
 # child cannot be confined (16 stacked layers): close_session warns that
 # nothing of the session ran in its domain, and counts the failed children.
+# A user name with a newline (pamtester passes any name) cannot start a
+# syslog line of its own: control characters are written as #ooo, as
+# rsyslog does.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/svc-lib.sh"
 
@@ -68,6 +71,13 @@ sh=$(svc_vals SH "$WORK/sucap.txt" | head -1)
 check "su -l without CAP_AUDIT_WRITE: the shell ran confined" grep -q "TOUCH=1" "$WORK/sucap.txt"
 check "su -l without CAP_AUDIT_WRITE: the forked child ($sh) says the audit record was not written" \
 	syslog_wait "su\[$sh\]: pam_landlock(su-l:session): audit record of the confinement of $U not written: EPERM" 2
+
+log "a user name cannot forge a syslog line"
+svc_mark
+pamtester "$SVC" "$(printf 'x%s\nFORGED-%s[1]: pam_landlock(sshd:session): confined user=root' "$LL_TAG" "$LL_TAG")" open_session >/dev/null 2>&1
+check "forge: the refusal was logged" syslog_wait "session refused for x$LL_TAG" 5
+check "forge: no line starts with the text after the newline" refute grep -qa "^FORGED-$LL_TAG" <(syslog_new)
+check "forge: the newline is written as #012" syslog_wait "session refused for x$LL_TAG#012FORGED-$LL_TAG" 1
 
 log "file descriptor exhaustion (ulimit -n)"
 opened=0 refusals=0

@@ -21,7 +21,9 @@
 # exec'd into it), the module's syslog line and audit enforce record say
 # confine=opener with that pid, NoNewPrivs is 1; the opener's other threads
 # (GLib's) are reported as outside the domain (ABI 7 has no TSYNC);
-# unbuildable policies and 16 stacked layers run nothing.
+# unbuildable policies and 16 stacked layers run nothing.  And why the
+# confine=children override is for tested supervisors only: on pkexec's line
+# it leaves the program unconfined, and nothing says so.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/svc-lib.sh"
 
@@ -107,6 +109,14 @@ run off off
 check "off: the program ran" grep -q "UID=$UID_U " "$WORK/off.txt"
 check "off: the write to $DENY_DIR works" grep -q "TOUCH=0" "$WORK/off.txt"
 check "off: NoNewPrivs is 0" grep -q "NNP=0" "$WORK/off.txt"
+
+log "the override is trusted: confine=children on an application that does not fork"
+{ cat "$PAMDST"; echo "session required $MODULE conf=$POLICY confine=children"; } >"$WORK/pam.children"
+run children children
+check "confine=children: pkexec's program runs unconfined (the write works): only tested supervisors belong with it" \
+	grep -q "TOUCH=0" "$WORK/children.txt"
+check "confine=children: and nothing is logged at the time (pkexec never closes the session)" \
+	test -z "$(svc_confined_line polkit-1)"
 
 log "fail closed"
 for t in missing:"$BAD_MISSING":"$BAD_MISSING_LINE" hard:"$BAD_HARD":; do

@@ -178,6 +178,7 @@ stop
 check "shell: login" grep -q "^login ok 230" "$WORK/shell.txt"
 check "shell: confined with the shell profile" grep -q " profile=shell .* confine=opener " <<<"$(svc_confined_line "$SVC")"
 check "shell: no data connection (vsftpd cannot listen for it)" refute grep -q "^stor-home ok" "$WORK/shell.txt"
+check "shell: the client is told why (500 OOPS)" grep -q "^stor-home err .*500 OOPS" "$WORK/shell.txt"
 check "shell: nothing reached /var/tmp" test ! -e "$DENY_DIR/$LL_TAG-ftp"
 check "shell: the listen was denied by Landlock (net.bind_tcp)" \
 	svc_events_wait "kind=access .*blockers=net.bind_tcp .* uid=0 " 5
@@ -189,7 +190,7 @@ for t in missing:"$BAD_MISSING":"$BAD_MISSING_LINE" hard:"$BAD_HARD":; do
 	serve yes
 	ftp "$v"
 	stop
-	check "$v: login refused" refute grep -q "^login ok" "$WORK/$v.txt"
+	check "$v: login refused" grep -q "^login err .*530" "$WORK/$v.txt"
 	check "$v: refused with file:line in syslog" svc_refused_logged "$conf" "$line"
 done
 

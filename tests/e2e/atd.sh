@@ -48,7 +48,7 @@ job() {
 	{ cat /etc/pam.d/atd; echo "session required $MODULE conf=$conf $*"; } >"$WORK/$tag.pam"
 	cat >"$WORK/$tag.job" <<EOF
 { echo SH=\$\$ RUNNER=\$PPID RUNNER_EUID=\$(awk '/^Uid/ { print \$3 }' /proc/\$PPID/status) UID=\$(id -u) NNP=\$(awk '/^NoNewPrivs/ { print \$2 }' /proc/self/status)
-touch $DENY_DIR/$LL_TAG-at-\$\$; echo TOUCH=\$?; } >~/at-$tag.out 2>&1
+touch $DENY_DIR/$LL_TAG-\$\$; echo TOUCH=\$?; } >~/at-$tag.out 2>&1
 echo done >>~/at-$tag.out
 EOF
 	chmod 0644 "$WORK/$tag.job"
@@ -89,8 +89,7 @@ common() {
 		check "$tag: audit: enforce record from the runner" \
 			grep -q "kind=enforce .* pid=$want .*acct=$U " <(svc_events)
 	fi
-	svc_events_wait "kind=access .*title=touch $DENY_DIR/$LL_TAG-at-$sh" 5
-	e=$(svc_events | grep -a "kind=access .*title=touch $DENY_DIR/$LL_TAG-at-$sh")
+	e=$(svc_touch_event "$sh")
 	check "$tag: 1423 fs.make_reg from the job, as the user" \
 		test "$(ev blockers <<<"$e"):$(ev uid <<<"$e"):$(ev ppid <<<"$e")" = "fs.make_reg:$UID_U:$sh"
 	check "$tag: the domain's creator is the $2" grep -q "kind=alloc .* domain=$(ev domain <<<"$e") pid=$want " <(svc_events)

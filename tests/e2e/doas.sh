@@ -56,8 +56,7 @@ check "the write to $DENY_DIR was denied" grep -q "TOUCH=1" "$WORK/on.txt"
 check "syslog: the confined process is doas ($sup), confine=opener" \
 	grep -q " confine=opener pid=$sup$" <<<"$(svc_confined_line doas)"
 check "doas closed the session" syslog_wait "pam_unix(doas:session): session closed for user $U" 5
-svc_events_wait "kind=access .*title=touch $DENY_DIR/$LL_TAG-$sh" 5
-e=$(svc_events | grep -a "kind=access .*title=touch $DENY_DIR/$LL_TAG-$sh")
+e=$(svc_touch_event "$sh")
 check "1423: fs.make_reg from the command, as the user" \
 	test "$(ev blockers <<<"$e"):$(ev uid <<<"$e"):$(ev ppid <<<"$e")" = "fs.make_reg:$UID_U:$sh"
 check "the domain's creator is doas" grep -q "kind=alloc .* domain=$(ev domain <<<"$e") pid=$sup " <(svc_events)

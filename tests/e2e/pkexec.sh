@@ -94,8 +94,7 @@ check "syslog: enforcement=partial, dropped names tsync (pkexec has other thread
 	grep -q " enforcement=partial dropped=[^ ]*tsync" <<<"$l"
 check "syslog: the other threads are said to be outside the domain" \
 	syslog_wait "pam_landlock(polkit-1:session): [0-9]* other thread(s) of the opener stay outside the domain" 1
-svc_events_wait "kind=access .*title=touch $DENY_DIR/$LL_TAG-$sh" 5
-e=$(svc_events | grep -a "kind=access .*title=touch $DENY_DIR/$LL_TAG-$sh")
+e=$(svc_touch_event "$sh")
 check "1423: fs.make_reg on $DENY_DIR by the user, from a child of the program" \
 	test "$(ev blockers <<<"$e"):$(ev uid <<<"$e"):$(ev ppid <<<"$e")" = "fs.make_reg:$UID_U:$sh"
 check "the domain's creator is the program's process (pkexec itself)" \

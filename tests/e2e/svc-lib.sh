@@ -208,6 +208,12 @@ svc_events() {
 		}
 	}'
 }
+# svc_touch_event PID: waits for, then prints, the access event of
+# "touch $DENY_DIR/$LL_TAG-PID" (the probes' denied write).
+svc_touch_event() {
+	svc_events_wait "kind=access .*title=touch $DENY_DIR/$LL_TAG-$1" 5
+	svc_events | grep -a "kind=access .*title=touch $DENY_DIR/$LL_TAG-$1"
+}
 # ev FIELD: the value of FIELD in the event line on stdin (first line).
 ev() {
 	head -1 | awk -v k="$1" '{ for (i = 1; i <= NF && $i !~ /^title=/; i++)

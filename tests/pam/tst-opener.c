@@ -272,11 +272,7 @@ static int single(struct pt *tp, const void *arg)
 	by_clone3(&t);
 	by_Fork(&t);
 
-	pam_handle_t *second = pt_start(&t, "ll-opener", t.user);
-	rc = pam_open_session(second, 0);
-	pt_check(rc == PAM_PERM_DENIED, "a second open_session in the confined opener is refused (%s)",
-	         pam_strerror(second, rc));
-	pam_end(second, rc);
+	pt_expect_second_refused(&t, "ll-opener", "the confined opener");
 	pt_sub(&t, confined_child, "fork child after the refused second session");
 
 	rc = pam_close_session(pamh, 0);

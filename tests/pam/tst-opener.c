@@ -49,7 +49,7 @@ static char self[PATH_MAX]; /* this program, resolved */
 
 static int probe_main(int argc, char **argv)
 {
-	struct pt t = { 0 };
+	struct pt t = {0};
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 9) {
 		printf("not ok - probe: %d arguments\n", argc);
@@ -230,7 +230,8 @@ static void write_policy(struct pt *t, char *path, size_t len)
 	const char *shell = strstr(conf, "\n  shell = {");
 	const char *fs = shell ? strstr(shell, "filesystem = (\n") : NULL;
 	if (!fs) {
-		printf("not ok - fixture: the shipped policy has no shell profile with a filesystem list\n");
+		printf("not ok - fixture: the shipped policy has no shell profile with a "
+		       "filesystem list\n");
 		exit(99);
 	}
 	fs += strlen("filesystem = (\n");
@@ -258,8 +259,9 @@ static int single(struct pt *tp, const void *arg)
 		return pt_fails;
 	pt_check(nnp() == 1, "the opener has NoNewPrivs 1");
 	rc = pt_try_create(t.denied, "opener-root");
-	pt_check(rc == EACCES, "the opener itself is confined: as root, creating in %s fails with "
-	                       "EACCES (%s)",
+	pt_check(rc == EACCES,
+	         "the opener itself is confined: as root, creating in %s fails with "
+	         "EACCES (%s)",
 	         t.denied, rc ? strerror(rc) : "success");
 	pt_check(!pt_holds_ruleset_fd(), "the opener keeps no ruleset fd (nothing left to arm)");
 
@@ -314,10 +316,12 @@ static void *other_main(void *arg)
 			static char sh[] = "sh", dash_c[] = "-c",
 			            script[] = "exec >/dev/null 2>&1; : >\"$0\"/spawned-$$ && rm "
 			                       "\"$0\"/spawned-$$";
-			char *argv[] = { sh, dash_c, script, o->t->denied, NULL };
+			char *argv[] = {sh, dash_c, script, o->t->denied, NULL};
 			r = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
 			int st;
-			r = r ? -r : waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+			r = r                                              ? -r
+			    : waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st)
+			                                                   : -1;
 		} else {
 			break;
 		}
@@ -339,7 +343,7 @@ static int threaded(struct pt *tp, const void *arg)
 {
 	struct pt t = *tp;
 	bool tsync = *(const int *)arg >= 8;
-	struct other o = { .t = &t };
+	struct other o = {.t = &t};
 	char args[PATH_MAX + 16], conf[PATH_MAX];
 	int rc;
 
@@ -363,25 +367,29 @@ static int threaded(struct pt *tp, const void *arg)
 		pt_check(rc == EACCES, "TSYNC: the other thread is confined too (%s)",
 		         rc ? strerror(rc) : "success");
 	else
-		pt_check(rc == 0,
-		         "the other thread stays unconfined on this ABI (dropped=tsync): as root it "
-		         "creates in %s (%s)",
-		         t.denied, rc ? strerror(rc) : "ok");
+		pt_check(
+		    rc == 0,
+		    "the other thread stays unconfined on this ABI (dropped=tsync): as root it "
+		    "creates in %s (%s)",
+		    t.denied, rc ? strerror(rc) : "ok");
 	rc = ask(&o, 'f');
-	pt_check(rc == 0, "a child forked from the other thread is confined with one layer (%d "
-	                  "failed checks)",
+	pt_check(rc == 0,
+	         "a child forked from the other thread is confined with one layer (%d "
+	         "failed checks)",
 	         rc);
 	rc = ask(&o, 's');
 	if (tsync)
-		pt_check(rc == 1, "TSYNC: a child the other thread starts with posix_spawn is confined "
-		                  "(status %d)",
+		pt_check(rc == 1,
+		         "TSYNC: a child the other thread starts with posix_spawn is confined "
+		         "(status %d)",
 		         rc);
 	else
-		pt_check(rc == 0,
-		         "documented gap (dropped=tsync): a child the other thread starts without "
-		         "fork(2) (posix_spawn) runs no fork handler and is NOT confined: it creates "
-		         "in %s (status %d)",
-		         t.denied, rc);
+		pt_check(
+		    rc == 0,
+		    "documented gap (dropped=tsync): a child the other thread starts without "
+		    "fork(2) (posix_spawn) runs no fork handler and is NOT confined: it creates "
+		    "in %s (status %d)",
+		    t.denied, rc);
 	pt_sub(&t, confined_child, "child forked from the confined thread (one layer, not two)");
 	char q = 'q';
 	if (write(o.cmd[1], &q, 1) != 1 || pthread_join(o.th, NULL))

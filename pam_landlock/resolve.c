@@ -87,9 +87,9 @@ int ll_match_test(const struct ll_match *m, struct ll_identity *id, enum ll_matc
 				 * file and hint must not be copied onto themselves). */
 				if (diag) {
 					struct ll_diag was = *diag;
-					ll_diag_set(diag, was.file[0] ? was.file : NULL, m->line,
-					            was.hint, "%s (needed by the match entry at this line)",
-					            was.msg);
+					ll_diag_set(
+					    diag, was.file[0] ? was.file : NULL, m->line, was.hint,
+					    "%s (needed by the match entry at this line)", was.msg);
 				}
 				return -1;
 			}

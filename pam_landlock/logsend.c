@@ -193,8 +193,19 @@ int ll_syslog_send(const struct ll_log *l, int prio, const char *msg, size_t len
 	off = ll_fmt_uint(line, sizeof(line), off, pid);
 	off = ll_fmt_str(line, sizeof(line), off, "]: ");
 	off = ll_fmt_str(line, sizeof(line), off, l->tag);
-	for (size_t i = 0; i < len && msg[i] && off + 1 < sizeof(line) - 128; i++)
-		line[off++] = msg[i];
+	/* Control characters as #ooo (rsyslog's form): a name with a newline
+	 * (PAM_USER, a path) must not start a line of its own. */
+	for (size_t i = 0; i < len && msg[i] && off + 4 < sizeof(line) - 128; i++) {
+		unsigned char c = (unsigned char)msg[i];
+		if (c >= 0x20 && c != 0x7f) {
+			line[off++] = (char)c;
+			continue;
+		}
+		line[off++] = '#';
+		line[off++] = (char)('0' + (c >> 6));
+		line[off++] = (char)('0' + ((c >> 3) & 7));
+		line[off++] = (char)('0' + (c & 7));
+	}
 	line[off] = '\0';
 	if (with_pid) {
 		off = ll_fmt_str(line, sizeof(line), off, " pid=");

@@ -83,13 +83,13 @@ int ll_match_test(const struct ll_match *m, struct ll_identity *id, enum ll_matc
 		for (size_t i = 0; i < m->ngroups; i++) {
 			int r = ll_identity_in_group(id, m->groups[i], diag);
 			if (r < 0) {
-				/* Say which entry needed the group. */
-				char msg[sizeof(diag->msg)];
+				/* Say which entry needed the group (from a copy: the
+				 * file and hint must not be copied onto themselves). */
 				if (diag) {
-					snprintf(msg, sizeof(msg), "%s", diag->msg);
-					ll_diag_set(diag, diag->file[0] ? diag->file : NULL, m->line,
-					            diag->hint, "%s (needed by the match entry at this line)",
-					            msg);
+					struct ll_diag was = *diag;
+					ll_diag_set(
+					    diag, was.file[0] ? was.file : NULL, m->line, was.hint,
+					    "%s (needed by the match entry at this line)", was.msg);
 				}
 				return -1;
 			}
@@ -448,6 +448,17 @@ static bool has_gid(const struct ll_identity *id, gid_t g)
 	return false;
 }
 
+/* Whether the group database answers at all: 0 if it knows gid 0 (every
+ * system names it), -1 if it finds nothing, else the lookup's errno. */
+static int group_db_answers(char **buf)
+{
+	struct group gr;
+	void *res = NULL;
+	gid_t root = 0;
+	int e = nss_lookup(gr_by_gid, &root, &gr, buf, &res);
+	return res ? 0 : e ? e : -1;
+}
+
 int ll_identity_in_group(struct ll_identity *id, const char *name, struct ll_diag *diag)
 {
 	if (id->by_name) /* made up: by name only */
@@ -471,6 +482,19 @@ int ll_identity_in_group(struct ll_identity *id, const char *name, struct ll_dia
 		member = has_gid(id, gr.gr_gid);
 		for (char **mem = gr.gr_mem; !member && mem && *mem; mem++)
 			member = strcmp(*mem, id->user) == 0;
+	} else if (e == 0 && (e = group_db_answers(&buf)) < 0) {
+		/* glibc answers "no such group" (0, no entry) also when the group
+		 * source of nsswitch.conf cannot be used at all: a restricting
+		 * group would then silently match nobody. */
+		free(buf);
+		ll_diag_set(diag, NULL, 0,
+		            "check the group: line of /etc/nsswitch.conf and the group database "
+		            "(getent group root); the session is refused rather than matched "
+		            "without the group",
+		            "cannot look up group '%s' for user '%s': the group database answers "
+		            "for no group at all, not even gid 0 (root's group)",
+		            name, id->user);
+		return -1;
 	} else if (e == 0) {
 		/* No group of that name: a number is a gid without a name. */
 		if (all_digits(name)) {

@@ -208,6 +208,12 @@ svc_events() {
 		}
 	}'
 }
+# svc_touch_event PID: waits for, then prints, the access event of
+# "touch $DENY_DIR/$LL_TAG-PID" (the probes' denied write).
+svc_touch_event() {
+	svc_events_wait "kind=access .*title=touch $DENY_DIR/$LL_TAG-$1" 5
+	svc_events | grep -a "kind=access .*title=touch $DENY_DIR/$LL_TAG-$1"
+}
 # ev FIELD: the value of FIELD in the event line on stdin (first line).
 ev() {
 	head -1 | awk -v k="$1" '{ for (i = 1; i <= NF && $i !~ /^title=/; i++)
@@ -255,3 +261,65 @@ svc_pty() { expect "$SVC_SRC/svc-pty.exp" "$@"; }
 
 # svc_vals KEY FILE: the values printed as KEY=value (digits) in FILE.
 svc_vals() { grep -ao "$1=[0-9][0-9]*" "$2" | cut -d= -f2; }
+
+# ---- su -l with a policy of the test's choice ------------------------------
+# svc_su TAG CONF SU-ARGS...: "su SU-ARGS" (Debian's su stack plus
+# conf/pam.d/su with conf=CONF, bind-mounted over /etc/pam.d/su; su-l
+# includes it) in a private mount namespace, after SVC_BIND and SVC_PRE, with
+# login uid 0, run through the words of SVC_WRAP if set (a wrapper such as
+# svc-stack 16).  Output and "SVC-EXIT=status" in $WORK/TAG.txt.
+svc_su() {
+	local tag=$1 conf=$2 pam="$WORK/su.$1.pam"
+	shift 2
+	svc_stack su su "$conf" >"$pam" || return 1
+	SVC_BIND="$pam:/etc/pam.d/su ${SVC_BIND:-}" SVC_PRE="$(svc_loginuid) ${SVC_PRE:-}" \
+		svc_ns ${SVC_WRAP:-} su "$@" </dev/null >"$WORK/run.out" 2>&1
+	echo "SVC-EXIT=$?" >>"$WORK/run.out"
+	tr -d '\r' <"$WORK/run.out" >"$WORK/$tag.txt"
+	rm -f "$WORK/run.out"
+}
+# svc_suprobe: a shell command that prints SH=pid, TOUCH=status of a write to
+# DENY_DIR (1: denied) and HOMEEXEC=status of a program copied into the home
+# (126: the profile grants no execute there, as "sftp"; 0: it does, as "shell").
+svc_suprobe() {
+	echo "echo SH=\$\$; touch $DENY_DIR/$LL_TAG-\$\$; echo TOUCH=\$?; cp /bin/true ~/ll-true 2>/dev/null; ~/ll-true; echo HOMEEXEC=\$?; rm -f ~/ll-true"
+}
+# svc_confined_line SERVICE: the new "confined user=U service=SERVICE" lines.
+svc_confined_line() {
+	syslog_new | grep -a "pam_landlock($1:session): confined user=$U service=$1 "
+}
+
+# ---- a private mount namespace that stays up -------------------------------
+# svc_hold SCRIPT: starts a private mount namespace in which the shell code
+# SCRIPT runs first (mounts; daemons it starts must write their pids to
+# $WORK/*.pid, which are killed at exit), then waits; its pid is SVC_HOLD.
+# svc_in CMD [ARGS...]: runs CMD in that namespace, with login uid 0 and a
+# fresh audit session, after SVC_PRE, with only fds 0, 1 and 2.
+svc_hold() {
+	at_exit "for f in '$WORK'/*.pid; do kill \$(cat \"\$f\"); done"
+	rm -f "$WORK/hold.ready"
+	# Without the test's fds (the e2e lock among them): nothing started
+	# here may keep them after the test.
+	unshare -m --propagation private bash -c "
+		for f in /proc/self/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done
+		$1
+		touch '$WORK/hold.ready'
+		exec sleep 3600" </dev/null >"$WORK/hold.out" 2>&1 &
+	SVC_HOLD=$!
+	at_exit "kill $SVC_HOLD"
+	local i
+	for i in $(seq 100); do
+		[ -e "$WORK/hold.ready" ] && return 0
+		kill -0 "$SVC_HOLD" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$WORK/hold.out"
+	return 1
+}
+svc_in() {
+	local cmd
+	cmd=$(printf '%q ' "$@")
+	nsenter -t "$SVC_HOLD" -m -- bash -c "$(svc_loginuid) ${SVC_PRE:-}
+		for f in /proc/self/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done
+		exec $cmd"
+}

@@ -453,6 +453,15 @@ int pt_expect_unconfined(struct pt *t, const char *who)
 	return pt_fails - before;
 }
 
+void pt_expect_second_refused(struct pt *t, const char *service, const char *who)
+{
+	pam_handle_t *second = pt_start(t, service, t->user);
+	int rc = pam_open_session(second, 0);
+	pt_check(rc == PAM_PERM_DENIED, "a second open_session in %s is refused (%s)", who,
+	         pam_strerror(second, rc));
+	pam_end(second, rc);
+}
+
 /* Whether LINE (without its newline) is one of the lines of LIST. */
 bool pt_has_line(const char *list, const char *line)
 {

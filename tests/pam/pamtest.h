@@ -81,6 +81,11 @@ int pt_expect_confined(struct pt *t, const char *who);
  * still free. */
 int pt_expect_unconfined(struct pt *t, const char *who);
 
+/* Opens a second session of SERVICE for the test user in this process,
+ * which holds one already: checks that it is refused (PAM_PERM_DENIED);
+ * WHO names the opener in the message. */
+void pt_expect_second_refused(struct pt *t, const char *service, const char *who);
+
 /* Whether LINE (without its newline) is one of the lines of LIST. */
 bool pt_has_line(const char *list, const char *line);
 

@@ -155,12 +155,7 @@ static int body(struct pt *tp, const void *arg)
 	pt_check(count >= 3, "listed %d fds after exec in a child of the session", count);
 	pt_sub(&t, no_ruleset_fd, "a child of the armed opener");
 
-	/* A second session in the armed opener is refused. */
-	pam_handle_t *second = pt_start(&t, "ll-fork", t.user);
-	rc = pam_open_session(second, 0);
-	pt_check(rc == PAM_PERM_DENIED, "a second open_session in the armed opener is refused (%s)",
-	         pam_strerror(second, rc));
-	pam_end(second, rc);
+	pt_expect_second_refused(&t, "ll-fork", "the armed opener");
 	pt_sub(&t, confined_child, "child forked after the refused second session");
 
 	rc = pam_close_session(pamh, 0);

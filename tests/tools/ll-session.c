@@ -8,7 +8,12 @@
  * waits and closes the session.  Whatever confines the child is the module's
  * fork hook.
  *
- *   ll-session CONFDIR SERVICE USER -- COMMAND [ARG...]
+ *   ll-session [--reopen GATE] CONFDIR SERVICE USER -- COMMAND [ARG...]
+ *
+ * With "--reopen GATE" first: after the command has ended, prints "DONE",
+ * waits (up to 30 s) until the file GATE exists, then opens a second
+ * session in the same process and prints "SECOND=<pam_strerror>" before
+ * closing the first one (a later line from the opener, for the syslog tests).
  *
  * Exit: the command's status; 125 when PAM or the identity change fails.
  */
@@ -20,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,9 +46,16 @@ int main(int argc, char **argv)
 	struct pam_conv conv = { no_conv, NULL };
 	pam_handle_t *pamh = NULL;
 	int rc, status;
+	const char *gate = NULL;
 
+	if (argc > 3 && strcmp(argv[1], "--reopen") == 0) {
+		gate = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 6 || strcmp(argv[4], "--") != 0) {
-		fprintf(stderr, "usage: ll-session CONFDIR SERVICE USER -- COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: ll-session [--reopen GATE] CONFDIR SERVICE USER -- COMMAND "
+		                "[ARG...]\n");
 		return 125;
 	}
 	const char *dir = argv[1], *service = argv[2], *user = argv[3];
@@ -87,6 +100,21 @@ int main(int argc, char **argv)
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (gate) {
+		struct stat st;
+		printf("DONE\n");
+		fflush(stdout);
+		for (int i = 0; i < 300 && stat(gate, &st) < 0; i++)
+			usleep(100000);
+		pam_handle_t *second = NULL;
+		rc = pam_start_confdir(service, user, &conv, dir, &second);
+		if (rc == PAM_SUCCESS)
+			rc = pam_open_session(second, 0);
+		printf("SECOND=%s\n", pam_strerror(second, rc));
+		fflush(stdout);
+		if (second)
+			pam_end(second, rc);
+	}
 	rc = pam_close_session(pamh, 0);
 	pam_end(pamh, rc);
 	if (rc != PAM_SUCCESS) {

@@ -332,7 +332,11 @@ static void check_homes(const char *conf, const struct ll_policy *pol, int abi)
 {
 	setpwent();
 	for (struct passwd *pw; (pw = getpwent());) {
-		if (!pw->pw_dir || !pw->pw_dir[0] || !holds_a_rule(pol, pw->pw_dir))
+		/* The module opens the home, so a symlink to "/" is "/". */
+		char real[PATH_MAX];
+		if (!pw->pw_dir || !pw->pw_dir[0] ||
+		    !(holds_a_rule(pol, pw->pw_dir) ||
+		      (realpath(pw->pw_dir, real) && holds_a_rule(pol, real))))
 			continue;
 		char *user = strdup(pw->pw_name);
 		if (!user)

@@ -734,6 +734,14 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	const char *sup = known_supervisor();
 	if (mode == CONFINE_AUTO)
 		mode = sup ? CONFINE_CHILDREN : CONFINE_OPENER;
+	else if (mode == CONFINE_CHILDREN && !sup)
+		/* The admin's word, said out loud: nothing checks it before the
+		 * session runs (a warning at close comes after the fact). */
+		ll_syslogf(&log, LOG_WARNING,
+		           "confine=children for an application pam_landlock does not know to fork "
+		           "its sessions: only what this process forks is confined; if it serves or "
+		           "execs the user itself, the session of %s is NOT confined",
+		           user);
 	if (a.debug)
 		ll_syslogf(&log, LOG_DEBUG, "opener %s: confine=%s", sup ? sup : "(not a known supervisor)",
 		           mode == CONFINE_CHILDREN ? "children" : "opener");

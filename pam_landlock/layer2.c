@@ -9,9 +9,9 @@
  * bits of a register cannot slip past a full 64-bit comparison.  The 32-bit
  * x86 and x32 system-call ABIs, which any x86_64 process can enter, get the
  * same rules; on x86, socketcall(2) carries socket()'s arguments in memory
- * where no filter can read them, so socketcall(SYS_SOCKET) is refused
- * outright when unchecked_protocols is on (32-bit programs then cannot
- * create sockets: say so in explain).
+ * where no filter can read them, so socketcall's socket, sendto, sendmsg
+ * and sendmmsg are refused outright when unchecked_protocols is on (32-bit
+ * programs then cannot create sockets: say so in explain).
  */
 #include "config.h"
 
@@ -55,7 +55,14 @@
 #ifndef SECCOMP_GET_ACTION_AVAIL
 #define SECCOMP_GET_ACTION_AVAIL 2
 #endif
-#define LL_SYS_SOCKET 1 /* socketcall(2)'s call number for socket() */
+#ifndef MSG_FASTOPEN
+#define MSG_FASTOPEN 0x20000000
+#endif
+/* socketcall(2)'s call numbers (linux/net.h) */
+#define LL_SYS_SOCKET   1
+#define LL_SYS_SENDTO   11
+#define LL_SYS_SENDMSG  16
+#define LL_SYS_SENDMMSG 20
 
 static const char *const part_names[LL_L2_NPARTS] = {
 	"terminal_injection",
@@ -197,6 +204,38 @@ static int add_terminal_injection(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/* TCP Fast Open: sendto, sendmsg or sendmmsg with MSG_FASTOPEN on a TCP
+ * socket that is not connected makes the connection itself, without
+ * connect(2), and Landlock checks nothing on that path (landlock-lsm/linux
+ * issue 41): any port is reached.  EOPNOTSUPP, what the kernel answers when
+ * Fast Open is off (net.ipv4.tcp_fastopen), so that clients send normally.
+ * socketcall(2) hides the flags, so its three send calls are refused. */
+static int add_fastopen(scmp_filter_ctx ctx)
+{
+	static const struct {
+		const char *sys;
+		unsigned flags_arg;
+		int call;
+	} sends[] = {
+		{ "sendto", 3, LL_SYS_SENDTO },
+		{ "sendmsg", 2, LL_SYS_SENDMSG },
+		{ "sendmmsg", 3, LL_SYS_SENDMMSG },
+	};
+	int rc = 0;
+	/* First, as for socket(): libseccomp also writes each rule below for
+	 * socketcall(2), with comparisons that mean nothing there. */
+	for (size_t i = 0; i < 3 && rc == 0 && seccomp_arch_exist(ctx, SCMP_ARCH_X86) == 0; i++) {
+		struct scmp_arg_cmp c[] = { SCMP_A0(SCMP_CMP_EQ, (unsigned)sends[i].call) };
+		rc = rule(ctx, EOPNOTSUPP, "socketcall", 1, c);
+	}
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
+		struct scmp_arg_cmp c[] = { { sends[i].flags_arg, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN,
+			                      MSG_FASTOPEN } };
+		rc = rule(ctx, EOPNOTSUPP, sends[i].sys, 1, c);
+	}
+	return rc;
+}
+
 /* socket(AF_INET|AF_INET6, type, protocol) for anything the TCP rules do not
  * check: a stream socket whose protocol is neither 0 nor TCP, and every
  * seqpacket (SCTP) or DCCP socket.  EPROTONOSUPPORT, so that programs that
@@ -228,7 +267,7 @@ static int add_unchecked_protocols(scmp_filter_ctx ctx)
 			rc = rule(ctx, EPROTONOSUPPORT, "socket", 2, c);
 		}
 	}
-	return rc;
+	return rc ? rc : add_fastopen(ctx);
 }
 
 static int add_io_uring(scmp_filter_ctx ctx)

@@ -9,9 +9,11 @@
  *                        a terminal inherited from outside the session could
  *                        type into it (Landlock's ioctl_dev only covers files
  *                        opened inside the domain).
- *   unchecked_protocols  AF_INET/AF_INET6 sockets of a stream or seqpacket
- *                        protocol other than TCP (MPTCP, SCTP, DCCP): the TCP
- *                        rules do not apply to them.  Only when the profile
+ *   unchecked_protocols  the ways to a TCP port that the TCP rules do not
+ *                        check: AF_INET/AF_INET6 sockets of a stream or
+ *                        seqpacket protocol other than TCP (MPTCP, SCTP,
+ *                        DCCP), and TCP Fast Open (a send with MSG_FASTOPEN
+ *                        connects without connect()).  Only when the profile
  *                        restricts TCP.
  *   io_uring             io_uring_setup/enter/register: io_uring's socket
  *                        operation creates sockets past a socket() filter.

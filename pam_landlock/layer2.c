@@ -9,9 +9,9 @@
  * bits of a register cannot slip past a full 64-bit comparison.  The 32-bit
  * x86 and x32 system-call ABIs, which any x86_64 process can enter, get the
  * same rules; on x86, socketcall(2) carries socket()'s arguments in memory
- * where no filter can read them, so socketcall's socket, sendto, sendmsg
- * and sendmmsg are refused outright when unchecked_protocols is on (32-bit
- * programs then cannot create sockets: say so in explain).
+ * where no filter can read them, so socketcall's socket, setsockopt,
+ * sendto, sendmsg and sendmmsg are refused outright when unchecked_protocols
+ * is on (32-bit programs then cannot create sockets: say so in explain).
  */
 #include "config.h"
 
@@ -55,14 +55,21 @@
 #ifndef SECCOMP_GET_ACTION_AVAIL
 #define SECCOMP_GET_ACTION_AVAIL 2
 #endif
+#ifndef AF_SMC
+#define AF_SMC 43
+#endif
+#ifndef TCP_ULP
+#define TCP_ULP 31
+#endif
 #ifndef MSG_FASTOPEN
 #define MSG_FASTOPEN 0x20000000
 #endif
 /* socketcall(2)'s call numbers (linux/net.h) */
-#define LL_SYS_SOCKET   1
-#define LL_SYS_SENDTO   11
-#define LL_SYS_SENDMSG  16
-#define LL_SYS_SENDMMSG 20
+#define LL_SYS_SOCKET     1
+#define LL_SYS_SENDTO     11
+#define LL_SYS_SETSOCKOPT 14
+#define LL_SYS_SENDMSG    16
+#define LL_SYS_SENDMMSG   20
 
 static const char *const part_names[LL_L2_NPARTS] = {
 	"terminal_injection",
@@ -236,6 +243,30 @@ static int add_fastopen(scmp_filter_ctx ctx)
 	return rc;
 }
 
+/* SMC (net/smc, a module that socket(AF_SMC) loads on demand) connects and
+ * listens through an internal TCP socket that no hook checks, and falls
+ * back to plain TCP with ordinary peers; Landlock's TCP rules do not apply
+ * to it (its erratum 1).  It is reached by socket(AF_SMC), by AF_INET with
+ * IPPROTO_SMC (above TCP, refused with the others), and by turning a TCP
+ * socket into one with setsockopt(TCP_ULP, "smc").  The name of the upper
+ * layer is behind a pointer: every TCP_ULP is refused (ENOPROTOOPT), kernel
+ * TLS included, which its users (OpenSSL) do without.  socketcall(2) hides
+ * setsockopt's arguments: its SETSOCKOPT call is refused. */
+static int add_smc(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp smc[] = { SCMP_A0(SCMP_CMP_MASKED_EQ, LOW32, AF_SMC) };
+	struct scmp_arg_cmp ulp[] = { SCMP_A1(SCMP_CMP_MASKED_EQ, LOW32, IPPROTO_TCP),
+		                      SCMP_A2(SCMP_CMP_MASKED_EQ, LOW32, TCP_ULP) };
+	int rc = 0;
+	if (seccomp_arch_exist(ctx, SCMP_ARCH_X86) == 0) {
+		struct scmp_arg_cmp c[] = { SCMP_A0(SCMP_CMP_EQ, LL_SYS_SETSOCKOPT) };
+		rc = rule(ctx, ENOPROTOOPT, "socketcall", 1, c);
+	}
+	if (rc == 0)
+		rc = rule(ctx, EPROTONOSUPPORT, "socket", 1, smc);
+	return rc ? rc : rule(ctx, ENOPROTOOPT, "setsockopt", 2, ulp);
+}
+
 /* socket(AF_INET|AF_INET6, type, protocol) for anything the TCP rules do not
  * check: a stream socket whose protocol is neither 0 nor TCP, and every
  * seqpacket (SCTP) or DCCP socket.  EPROTONOSUPPORT, so that programs that
@@ -267,6 +298,8 @@ static int add_unchecked_protocols(scmp_filter_ctx ctx)
 			rc = rule(ctx, EPROTONOSUPPORT, "socket", 2, c);
 		}
 	}
+	if (rc == 0)
+		rc = add_smc(ctx);
 	return rc ? rc : add_fastopen(ctx);
 }
 

@@ -12,9 +12,9 @@
  *   unchecked_protocols  the ways to a TCP port that the TCP rules do not
  *                        check: AF_INET/AF_INET6 sockets of a stream or
  *                        seqpacket protocol other than TCP (MPTCP, SCTP,
- *                        DCCP), and TCP Fast Open (a send with MSG_FASTOPEN
- *                        connects without connect()).  Only when the profile
- *                        restricts TCP.
+ *                        DCCP, SMC), AF_SMC and setsockopt(TCP_ULP), and TCP
+ *                        Fast Open (a send with MSG_FASTOPEN connects without
+ *                        connect()).  Only when the profile restricts TCP.
  *   io_uring             io_uring_setup/enter/register: io_uring's socket
  *                        operation creates sockets past a socket() filter.
  *   fd_exec              executing a program image that is not a file on a

@@ -265,9 +265,10 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 	static const char *const what[LL_L2_NPARTS] = {
 		"ioctl TIOCSTI and TIOCLINUX fail (EPERM): nothing can be typed into a terminal "
 		"that was opened outside the session",
-		"MPTCP, SCTP and DCCP sockets fail (EPROTONOSUPPORT), a send with MSG_FASTOPEN "
-		"(TCP Fast Open, a connection without connect) fails (EOPNOTSUPP): the TCP rules "
-		"cannot be bypassed by another stream protocol or an implicit connect",
+		"MPTCP, SCTP, DCCP and SMC sockets fail (EPROTONOSUPPORT), setsockopt(TCP_ULP) "
+		"fails (ENOPROTOOPT), a send with MSG_FASTOPEN (TCP Fast Open, a connection "
+		"without connect) fails (EOPNOTSUPP): the TCP rules cannot be bypassed by "
+		"another stream protocol or an implicit connect",
 		"io_uring_setup/enter/register fail (EPERM): no socket or file operation past "
 		"the filter",
 		"memfd_create without MFD_NOEXEC_SEAL and execveat(AT_EMPTY_PATH) fail (EACCES): "
@@ -352,8 +353,8 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 	    "users' processes; the user's own stay visible.");
 	if (prof->block & plan->l2_have & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS))
 		gap("32-bit (x86) programs cannot create sockets in this session: socketcall(2) "
-		    "hides the arguments of socket and the send calls from the second layer, so "
-		    "those are refused.");
+		    "hides the arguments of socket, setsockopt and the send calls from the second "
+		    "layer, so those are refused.");
 	gap("a process of the session that runs as root (no_new_privs off, or a root account "
 	    "with a profile) can open raw sockets and so send TCP outside the rules.");
 }

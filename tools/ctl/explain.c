@@ -355,8 +355,34 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 		gap("32-bit (x86) programs cannot create sockets in this session: socketcall(2) "
 		    "hides the arguments of socket, setsockopt and the send calls from the second "
 		    "layer, so those are refused.");
+	if (plan->have[LL_KIND_NET] & LL_NET_BIND_TCP)
+		gap("listen(2) on a TCP socket that was never bound listens on a port the kernel "
+		    "picks (the ephemeral range), although bind_tcp allows no such port: Landlock "
+		    "checks bind(2) only (landlock-lsm/linux issue 15), and at listen(2) no "
+		    "system-call filter can tell a TCP socket from a UNIX one. What to do: a "
+		    "firewall that accepts incoming connections only on the ports of the "
+		    "machine's services.");
 	gap("a process of the session that runs as root (no_new_privs off, or a root account "
 	    "with a profile) can open raw sockets and so send TCP outside the rules.");
+}
+
+/* The second layer as the module plans it for this session.  The view above
+ * is planned without the filesystem rules, and whether fd_exec is needed
+ * depends on them: take the parts from the module's own plan. */
+static void module_layer2(const struct ctl_opts *o, int abi, struct ll_plan *plan)
+{
+	char conf[4096];
+	struct ll_session s;
+	struct ll_diag d = { 0 };
+	ctl_abspath(o->conf, conf, sizeof(conf));
+	if (ll_session_prepare(&s, conf, LL_LOAD_TRUSTED | LL_SESSION_PLAN_ONLY, o->user,
+	                       o->service, o->from, abi, &d, NULL) == 0 &&
+	    !s.unconfined) {
+		plan->l2_want = s.plan.l2_want;
+		plan->l2_have = s.plan.l2_have;
+		plan->l2_exec_line = s.plan.l2_exec_line;
+	}
+	ll_session_free(&s);
 }
 
 /* The module's verdict: 0 confined or exempt, -1 refused (DIAG).  SUMMARY
@@ -451,6 +477,7 @@ int ctl_explain(const struct ctl_opts *o)
 		if (!prof.nfs)
 			printf("  (none: every filesystem access is denied)\n");
 		print_net_scope(&prof, &plan, view_abi);
+		module_layer2(o, view_abi, &plan);
 		print_layer2(&prof, &plan);
 		print_gaps(&prof, &plan, view_abi);
 	}

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "layer2.h"
@@ -119,9 +120,23 @@ static int read_sysctl(const char *path)
 	return end == buf ? -1 : (int)v;
 }
 
-void ll_l2_probe(struct ll_l2_env *env)
+/* A protocol is there to be used when it is built in or loaded (its sysctl
+ * directory exists) or when its module is installed: socket() loads it. */
+static bool available(const char *sysctl_dir, const char *module_dir)
 {
 	struct stat st;
+	struct utsname u;
+	char path[512];
+	if (stat(sysctl_dir, &st) == 0)
+		return true;
+	if (uname(&u) < 0)
+		return true; /* cannot tell: assume it is */
+	snprintf(path, sizeof(path), "/lib/modules/%s/kernel/net/%s", u.release, module_dir);
+	return stat(path, &st) == 0;
+}
+
+void ll_l2_probe(struct ll_l2_env *env)
+{
 	unsigned action = SECCOMP_RET_ERRNO;
 
 	memset(env, 0, sizeof(*env));
@@ -132,7 +147,9 @@ void ll_l2_probe(struct ll_l2_env *env)
 		close(fd);
 	}
 	env->mptcp_enabled = read_sysctl("/proc/sys/net/mptcp/enabled");
-	env->sctp_loaded = stat("/proc/sys/net/sctp", &st) == 0;
+	env->sctp = available("/proc/sys/net/sctp", "sctp");
+	env->smc = available("/proc/sys/net/smc", "smc");
+	env->tcp_fastopen = read_sysctl("/proc/sys/net/ipv4/tcp_fastopen");
 	env->legacy_tiocsti = read_sysctl("/proc/sys/dev/tty/legacy_tiocsti");
 	env->io_uring_disabled = read_sysctl("/proc/sys/kernel/io_uring_disabled");
 	env->memfd_noexec = read_sysctl("/proc/sys/vm/memfd_noexec");
@@ -156,18 +173,23 @@ unsigned ll_l2_closed_by_system(const struct ll_l2_env *env, unsigned mask, char
 		off = say(buf, len, off,
 		          "dev.tty.legacy_tiocsti=0: TIOCSTI needs CAP_SYS_ADMIN (TIOCLINUX does not)");
 	}
-	if ((mask & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS)) && env->mptcp_enabled == 0 &&
-	    !env->sctp_loaded) {
+	/* Fast Open from a client needs bit 1 of net.ipv4.tcp_fastopen. */
+	if ((mask & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS)) && env->mptcp_enabled == 0 && !env->sctp &&
+	    !env->smc && env->tcp_fastopen >= 0 && !(env->tcp_fastopen & 1)) {
 		closed |= LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS);
-		off = say(buf, len, off, "net.mptcp.enabled=0 and no SCTP: no unchecked protocol");
+		off = say(buf, len, off,
+		          "net.mptcp.enabled=0, no SCTP or SMC, and net.ipv4.tcp_fastopen without "
+		          "client Fast Open: no unchecked way to a TCP port");
 	}
 	if ((mask & LL_L2_BIT(LL_L2_IO_URING)) && env->io_uring_disabled == 2) {
 		closed |= LL_L2_BIT(LL_L2_IO_URING);
 		off = say(buf, len, off, "kernel.io_uring_disabled=2: io_uring is off for everyone");
 	}
-	if ((mask & LL_L2_BIT(LL_L2_FD_EXEC)) && env->memfd_noexec >= 1) {
+	/* At 1, only memfds created without a flag are sealed: MFD_EXEC still
+	 * gives an executable one. */
+	if ((mask & LL_L2_BIT(LL_L2_FD_EXEC)) && env->memfd_noexec == 2) {
 		closed |= LL_L2_BIT(LL_L2_FD_EXEC);
-		off = say(buf, len, off, "vm.memfd_noexec>=1: memfds are not executable");
+		off = say(buf, len, off, "vm.memfd_noexec=2: no memfd can be executable");
 	}
 	return closed;
 }

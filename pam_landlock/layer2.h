@@ -55,7 +55,8 @@ struct ll_l2_env {
 	bool seccomp;          /* the kernel has seccomp filters */
 	bool noexec_seal;      /* the kernel knows MFD_NOEXEC_SEAL (6.3) */
 	int mptcp_enabled;     /* net.mptcp.enabled */
-	bool sctp_loaded;      /* /proc/sys/net/sctp exists */
+	bool sctp, smc;        /* built in, loaded, or installed as a module */
+	int tcp_fastopen;      /* net.ipv4.tcp_fastopen (bit 1: clients) */
 	int legacy_tiocsti;    /* dev.tty.legacy_tiocsti */
 	int io_uring_disabled; /* kernel.io_uring_disabled */
 	int memfd_noexec;      /* vm.memfd_noexec */

@@ -32,6 +32,10 @@
  *                     the listener outside the sessions: on 127.0.0.1 and ::1,
  *                     answers each client with a greeting ("hello-PORT", as an
  *                     HTTP response) and appends a line to LOG, until killed.
+ *   l2-attack steal FD DELAY OUT
+ *                     the terminal thief: ignores SIGHUP, waits, makes its
+ *                     process group the foreground one of the terminal on FD
+ *                     (tcsetpgrp) and reads a line from it into OUT.
  *   l2-attack inject FD DELAY TEXT OUT
  *                     the terminal-injection attacker: ignores SIGHUP,
  *                     waits DELAY seconds, then pushes TEXT (with a newline)
@@ -54,6 +58,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -246,6 +251,37 @@ static int inject(int fd, double delay, const char *text, const char *out)
 	return 0;
 }
 
+/* The other way into a terminal left behind: become its foreground process
+ * group and read what is typed next (tcsetpgrp is job control: the filter
+ * lets it through). */
+static int steal(int fd, double delay, const char *out)
+{
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	if (fork() > 0)
+		return 0;
+	usleep((useconds_t)(delay * 1e6));
+	char buf[256];
+	ssize_t n = -1;
+	int err = tcsetpgrp(fd, getpgrp()) < 0 ? errno : 0;
+	if (!err && (n = read(fd, buf, sizeof(buf) - 1)) < 0)
+		err = errno;
+	FILE *f = fopen(out, "w");
+	if (!f)
+		return 1;
+	fprintf(f, "tty.foreground_after_exit %s %s", err ? "fail" : "ok",
+	        err ? strerrorname_np(err) : "-");
+	if (n > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+		fprintf(f, " read=%s", buf);
+	}
+	fprintf(f, "\n");
+	fclose(f);
+	return 0;
+}
+
 /* ---- main ------------------------------------------------------------------------- */
 
 static long number(const char *s, long max)
@@ -291,6 +327,8 @@ int main(int argc, char **argv)
 	int i = 1;
 	if (argc == 4 && strcmp(argv[1], "serve") == 0)
 		return serve(number(argv[2], 65535), argv[3]);
+	if (argc == 5 && strcmp(argv[1], "steal") == 0)
+		return steal((int)number(argv[2], 1023), (double)number(argv[3], 60), argv[4]);
 	if (argc == 6 && strcmp(argv[1], "inject") == 0)
 		return inject((int)number(argv[2], 1023), (double)number(argv[3], 60), argv[4],
 		              argv[5]);

@@ -125,6 +125,8 @@ check "explain: remaining: /proc command lines" has "/proc shows the command lin
 check "explain: remaining: raw sockets of root sessions" has "can open raw sockets" "$E"
 check "explain: remaining: 32-bit socketcall" has "32-bit (x86) programs cannot create sockets" "$E"
 check "explain: remaining: listen() without bind()" has "listen(2) on a TCP socket that was never bound" "$E"
+check "explain: remaining: a leftover process can take the caller's terminal" \
+	has "makes itself the terminal's foreground (tcsetpgrp, which job control needs)" "$E"
 check "explain: the verdict names second_layer=$SHELL_L2" has "second_layer=$SHELL_L2 " "$E"
 check "explain: the sftp verdict names second_layer=$SFTP_L2" has "second_layer=$SFTP_L2 " "$F"
 finish

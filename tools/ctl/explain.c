@@ -355,6 +355,12 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 		gap("32-bit (x86) programs cannot create sockets in this session: socketcall(2) "
 		    "hides the arguments of socket, setsockopt and the send calls from the second "
 		    "layer, so those are refused.");
+	gap("a session started on its caller's terminal (su -l, runuser -l, sudo -i with "
+	    "!use_pty) can leave a process behind that, once the session ends, makes itself "
+	    "the terminal's foreground (tcsetpgrp, which job control needs) and reads what "
+	    "is typed there next; the second layer only stops typing into it (TIOCSTI). "
+	    "What to do: su --pty, runuser --pty, sudo's use_pty, so that the session gets "
+	    "a terminal of its own.");
 	if (plan->have[LL_KIND_NET] & LL_NET_BIND_TCP)
 		gap("listen(2) on a TCP socket that was never bound listens on a port the kernel "
 		    "picks (the ephemeral range), although bind_tcp allows no such port: Landlock "

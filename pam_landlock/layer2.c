@@ -135,17 +135,28 @@ static bool available(const char *sysctl_dir, const char *module_dir)
 	return stat(path, &st) == 0;
 }
 
-void ll_l2_probe(struct ll_l2_env *env)
+void ll_l2_probe(struct ll_l2_env *env, bool sysctls)
 {
+	/* What the kernel has does not change while it runs. */
+	static int seccomp = -1, noexec_seal = -1;
 	unsigned action = SECCOMP_RET_ERRNO;
 
 	memset(env, 0, sizeof(*env));
-	env->seccomp = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
-	int fd = (int)syscall(SYS_memfd_create, "pam_landlock-probe", MFD_CLOEXEC | MFD_NOEXEC_SEAL);
-	if (fd >= 0) {
-		env->noexec_seal = true;
-		close(fd);
+	env->mptcp_enabled = env->legacy_tiocsti = env->io_uring_disabled = env->memfd_noexec = -1;
+	env->tcp_fastopen = -1;
+	if (seccomp < 0)
+		seccomp = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+	if (noexec_seal < 0) {
+		int fd = (int)syscall(SYS_memfd_create, "pam_landlock-probe",
+		                      MFD_CLOEXEC | MFD_NOEXEC_SEAL);
+		noexec_seal = fd >= 0;
+		if (fd >= 0)
+			close(fd);
 	}
+	env->seccomp = seccomp;
+	env->noexec_seal = noexec_seal;
+	if (!sysctls)
+		return;
 	env->mptcp_enabled = read_sysctl("/proc/sys/net/mptcp/enabled");
 	env->sctp = available("/proc/sys/net/sctp", "sctp");
 	env->smc = available("/proc/sys/net/smc", "smc");

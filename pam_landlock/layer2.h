@@ -43,6 +43,10 @@ enum ll_l2_part {
 };
 #define LL_L2_BIT(p) (1U << (p))
 #define LL_L2_ALL ((1U << LL_L2_NPARTS) - 1)
+#define LL_L2_NMASKS (LL_L2_ALL + 1) /* every combination of parts */
+/* Bump when the filter's rules change: compiled forms of policies hold the
+ * programs, and one made with other rules is not used. */
+#define LL_L2_RULES_VERSION 1
 
 /* "terminal_injection", ... */
 const char *ll_l2_name(enum ll_l2_part p);
@@ -55,13 +59,15 @@ struct ll_l2_env {
 	bool seccomp;          /* the kernel has seccomp filters */
 	bool noexec_seal;      /* the kernel knows MFD_NOEXEC_SEAL (6.3) */
 	int mptcp_enabled;     /* net.mptcp.enabled */
-	bool sctp, smc;        /* built in, loaded, or installed as a module */
-	int tcp_fastopen;      /* net.ipv4.tcp_fastopen (bit 1: clients) */
+	bool sctp, smc;        /* built in, loaded or installed as a module (false: not read) */
+	int tcp_fastopen;      /* net.ipv4.tcp_fastopen, bit 1: clients (-1: not read) */
 	int legacy_tiocsti;    /* dev.tty.legacy_tiocsti */
 	int io_uring_disabled; /* kernel.io_uring_disabled */
 	int memfd_noexec;      /* vm.memfd_noexec */
 };
-void ll_l2_probe(struct ll_l2_env *env);
+/* The kernel's support (seccomp filters, MFD_NOEXEC_SEAL), and with SYSCTLS
+ * the sysctls too (for explain; the module does not need them). */
+void ll_l2_probe(struct ll_l2_env *env, bool sysctls);
 /* Parts in MASK that the system already closes (for everyone but
  * privileged processes), and a sentence saying how, in BUF. */
 unsigned ll_l2_closed_by_system(const struct ll_l2_env *env, unsigned mask, char *buf,

@@ -445,7 +445,8 @@ static int open_opener(pam_handle_t *pamh, const struct args *a, const char *use
 	struct ll_diag_sink sink = { warn_to_syslog, log };
 	char buf[1400];
 	int threads = count_threads();
-	unsigned flags = LL_LOAD_TRUSTED | LL_SESSION_OPENER | (threads > 1 ? LL_SESSION_ALL_THREADS : 0);
+	unsigned flags = LL_LOAD_TRUSTED | LL_LOAD_CACHE | LL_SESSION_OPENER |
+	                 (threads > 1 ? LL_SESSION_ALL_THREADS : 0);
 	int ret = PAM_PERM_DENIED;
 
 	if (ll_session_prepare(&s, a->conf, flags, user, svc, rhost, ll_abi_probe(), &diag,
@@ -521,7 +522,7 @@ static int open_children(pam_handle_t *pamh, const struct args *a, const char *u
 	char buf[1400];
 	int ret = PAM_PERM_DENIED;
 
-	if (ll_session_prepare(&s, a->conf, LL_LOAD_TRUSTED, user, svc, rhost, ll_abi_probe(),
+	if (ll_session_prepare(&s, a->conf, LL_LOAD_TRUSTED | LL_LOAD_CACHE, user, svc, rhost, ll_abi_probe(),
 	                       &diag, &sink) < 0) {
 		refuse(log, user, svc, s.digest, "%s", ll_diag_format(&diag, buf, sizeof(buf)));
 		goto out;

@@ -22,6 +22,7 @@
 #include "policy.h"
 #include "layer2.h"
 #include "rights.h"
+#include "policycache.h"
 #include "sha256.h"
 
 #define RIGHTS_HINT                                                                    \
@@ -584,25 +585,17 @@ static int parse_root(struct parser *p, config_t *cfg)
 	return 0;
 }
 
-int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
-                   char digest[65], struct ll_diag *diag, const struct ll_diag_sink *sink)
+int ll_policy_parse(const char *path, const char *text, struct ll_policy **out,
+                    struct ll_diag *diag, const struct ll_diag_sink *sink)
 {
 	struct parser p = { .file = path, .diag = diag, .sink = sink };
 	config_t cfg;
 	int rc = -1;
 
 	*out = NULL;
-	if (digest)
-		digest[0] = '\0';
-	char *text = ll_policy_read_file(path, flags, diag);
-	if (!text)
-		return -1;
-	if (digest)
-		ll_sha256_hex(text, strlen(text), digest);
 	p.pol = calloc(1, sizeof(*p.pol));
 	if (!p.pol || !(p.pol->file = strdup(path))) {
 		ll_diag_set(diag, path, 0, NULL, "out of memory");
-		free(text);
 		ll_policy_free(p.pol);
 		return -1;
 	}
@@ -619,13 +612,61 @@ int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
 		rc = parse_root(&p, &cfg);
 	}
 	config_destroy(&cfg);
-	free(text);
 	if (rc < 0) {
 		ll_policy_free(p.pol);
 		return -1;
 	}
 	*out = p.pol;
 	return 0;
+}
+
+int ll_policy_load_for(const char *path, unsigned flags, const char *user,
+                       struct ll_policy **out, char digest[65], struct ll_diag *diag,
+                       const struct ll_diag_sink *sink)
+{
+	struct stat st;
+	char cache[256];
+	bool cached = (flags & LL_LOAD_CACHE) && (flags & LL_LOAD_TRUSTED);
+
+	*out = NULL;
+	if (digest)
+		digest[0] = '\0';
+	int fd = ll_policy_open(path, flags, &st, diag);
+	if (fd < 0)
+		return -1;
+	if (cached) {
+		ll_cache_path(path, cache, sizeof(cache));
+		if (ll_cache_load(cache, &st, user, out) == 0) {
+			close(fd);
+			if (!((*out)->file = strdup(path))) {
+				ll_policy_free(*out);
+				*out = NULL;
+				ll_diag_set(diag, path, 0, NULL, "out of memory");
+				return -1;
+			}
+			if (digest)
+				snprintf(digest, 65, "%s", (*out)->digest);
+			return 0;
+		}
+	}
+	char *text = ll_policy_read_fd(fd, &st, path, diag);
+	close(fd);
+	if (!text)
+		return -1;
+	if (digest)
+		ll_sha256_hex(text, strlen(text), digest);
+	int rc = ll_policy_parse(path, text, out, diag, sink);
+	free(text);
+	/* Best effort: the next session reads the compiled form. */
+	if (rc == 0 && cached)
+		ll_cache_write(*out, &st, cache);
+	return rc;
+}
+
+int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
+                   char digest[65], struct ll_diag *diag, const struct ll_diag_sink *sink)
+{
+	return ll_policy_load_for(path, flags & ~LL_LOAD_CACHE, NULL, out, digest, diag, sink);
 }
 
 const struct ll_profile *ll_policy_profile(const struct ll_policy *pol, const char *name)
@@ -661,5 +702,7 @@ void ll_policy_free(struct ll_policy *pol)
 	}
 	free(pol->matches);
 	free(pol->file);
+	for (unsigned m = 0; m < LL_L2_NMASKS; m++)
+		ll_l2_free(&pol->l2[m]);
 	free(pol);
 }

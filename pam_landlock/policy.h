@@ -10,9 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "diag.h"
+#include "layer2.h"
 
 #define LL_POLICY_VERSION 1
 #define LL_POLICY_MAX_SIZE (1024 * 1024)
@@ -95,10 +97,18 @@ struct ll_policy {
 	size_t nprofiles;
 	struct ll_match *matches;
 	size_t nmatches;
+	bool partial;    /* from the compiled form for one user (LL_LOAD_CACHE) */
+	/* The second layer's programs by part mask, from the compiled form
+	 * (len 0: not compiled, build it). */
+	struct ll_l2_filter l2[LL_L2_NMASKS];
 };
 
 /* Flags for ll_policy_load(). */
 #define LL_LOAD_TRUSTED (1U << 0) /* require root owner, no group/other write */
+/* With LL_LOAD_TRUSTED: read the compiled form (policycache.h) when it is
+ * valid for the file, else parse and write it.  The policy is then partial:
+ * only the match entries that can decide for USER are loaded. */
+#define LL_LOAD_CACHE (1U << 1)
 
 /* Loads and validates PATH.  Returns 0, or -1 with *DIAG filled (file:line,
  * message, hint).  Warnings (not errors) go to SINK, which may be NULL.
@@ -106,11 +116,24 @@ struct ll_policy {
  * they do not parse ("" when the file could not be read). */
 int ll_policy_load(const char *path, unsigned flags, struct ll_policy **out,
                    char digest[65], struct ll_diag *diag, const struct ll_diag_sink *sink);
+/* ll_policy_load() for a session of USER: with LL_LOAD_CACHE, only what can
+ * decide for USER is loaded (from the compiled form when it is valid). */
+int ll_policy_load_for(const char *path, unsigned flags, const char *user,
+                       struct ll_policy **out, char digest[65], struct ll_diag *diag,
+                       const struct ll_diag_sink *sink);
+/* Parses TEXT (the checked contents of PATH).  For the loaders. */
+int ll_policy_parse(const char *path, const char *text, struct ll_policy **out,
+                    struct ll_diag *diag, const struct ll_diag_sink *sink);
 void ll_policy_free(struct ll_policy *pol);
 
 /* The checked contents of a policy file, NUL-terminated (free() it), or NULL
  * with DIAG.  Used by ll_policy_load(). */
 char *ll_policy_read_file(const char *path, unsigned flags, struct ll_diag *diag);
+/* Its two steps: open PATH with every check (LL_LOAD_TRUSTED: the directory
+ * walk, owner, mode) and fstat it into ST (returns the fd, or -1 with DIAG);
+ * read and check the contents. */
+int ll_policy_open(const char *path, unsigned flags, struct stat *st, struct ll_diag *diag);
+char *ll_policy_read_fd(int fd, const struct stat *st, const char *path, struct ll_diag *diag);
 
 const struct ll_profile *ll_policy_profile(const struct ll_policy *pol, const char *name);
 
@@ -149,13 +172,17 @@ struct ll_identity {
 	uid_t uid;
 	gid_t gid;
 	char *home;
-	gid_t *gids;   /* primary and supplementary (getgrouplist); NULL: see groups */
+	/* Primary and supplementary gids (getgrouplist), fetched when a group
+	 * entry first needs them. */
+	gid_t *gids;
 	size_t ngids;
-	/* Without gids (an identity made up by landlockctl check): the names of
-	 * the groups it is in.  With gids: filled only by ll_identity_group_names
-	 * (for display). */
+	/* The names of the groups: with BY_NAME (an identity made up by
+	 * landlockctl check or a test) the only truth, no lookup; otherwise the
+	 * names of GIDS once NAMES_COMPLETE (ll_identity_group_names). */
 	char **groups;
 	size_t ngroups;
+	bool by_name;
+	bool names_complete;
 	char *service; /* PAM service, may be NULL */
 	char *rhost;   /* PAM_RHOST, may be NULL */
 	bool has_addr; /* rhost is a numeric address: */
@@ -167,6 +194,8 @@ struct ll_identity {
  * "no such user" is an error, not an absent user). */
 int ll_identity_load(const char *user, const char *service, struct ll_identity *id,
                      struct ll_diag *diag);
+/* Fetches the user's gids (getgrouplist) if not yet done.  0 or -1. */
+int ll_identity_gids(struct ll_identity *id, struct ll_diag *diag);
 /* Sets the session's origin (PAM_RHOST); NULL or "" for none. */
 int ll_identity_set_rhost(struct ll_identity *id, const char *rhost);
 void ll_identity_free(struct ll_identity *id);
@@ -175,8 +204,10 @@ void ll_identity_free(struct ll_identity *id);
  * gid).  1, 0, or -1 with DIAG when the group database fails: a lookup
  * error is never taken for "not a member". */
 int ll_identity_in_group(struct ll_identity *id, const char *name, struct ll_diag *diag);
-/* Fills id->groups with the names of id->gids (display only). */
-int ll_identity_group_names(struct ll_identity *id);
+/* Fills id->groups with the names of the user's gids (getgrgid_r, ERANGE
+ * retried; a gid without a name is named by its number).  0, or -1 with
+ * DIAG when a lookup fails. */
+int ll_identity_group_names(struct ll_identity *id, struct ll_diag *diag);
 
 /* Parses "10.0.0.0/8", "192.0.2.7", "2001:db8::/32".  Returns 0, or -1 with
  * a message in WHY (host names are refused). */

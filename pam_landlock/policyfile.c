@@ -126,22 +126,19 @@ static int open_trusted(const char *path, struct ll_diag *diag)
 	return file;
 }
 
-/* Opens PATH without following a final symlink and reads it whole. */
-char *ll_policy_read_file(const char *path, unsigned flags, struct ll_diag *diag)
+int ll_policy_open(const char *path, unsigned flags, struct stat *st, struct ll_diag *diag)
 {
-	struct stat st;
 	int fd;
-	char *buf;
 
 	if (flags & LL_LOAD_TRUSTED && path[0] != '/') {
 		ll_diag_set(diag, path, 0, "give an absolute path in conf=",
 		            "policy path is not absolute");
-		return NULL;
+		return -1;
 	}
 	if (flags & LL_LOAD_TRUSTED) {
 		fd = open_trusted(path, diag);
 		if (fd < 0 && errno == 0)
-			return NULL; /* DIAG says why */
+			return -1; /* DIAG says why */
 	} else {
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	}
@@ -152,47 +149,51 @@ char *ll_policy_read_file(const char *path, unsigned flags, struct ll_diag *diag
 		            : e == ELOOP ? "the policy must be a regular file, not a symlink"
 		                         : "check the file's permissions",
 		            "cannot open policy: %s", strerror(e));
-		return NULL;
+		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		ll_diag_set(diag, path, 0, "the policy must be a regular file",
 		            "policy is not a regular file");
 		close(fd);
-		return NULL;
+		return -1;
 	}
 	if (flags & LL_LOAD_TRUSTED) {
-		if (st.st_uid != 0) {
+		if (st->st_uid != 0) {
 			ll_diag_set(diag, path, 0, "run: chown root: FILE",
-			            "policy is owned by uid %u, not root", (unsigned)st.st_uid);
+			            "policy is owned by uid %u, not root", (unsigned)st->st_uid);
 			close(fd);
-			return NULL;
+			return -1;
 		}
-		if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		if (st->st_mode & (S_IWGRP | S_IWOTH)) {
 			ll_diag_set(diag, path, 0, "run: chmod go-w FILE",
 			            "policy is writable by group or others (mode %04o)",
-			            (unsigned)(st.st_mode & 07777));
+			            (unsigned)(st->st_mode & 07777));
 			close(fd);
-			return NULL;
+			return -1;
 		}
 	}
-	if (st.st_size > LL_POLICY_MAX_SIZE) {
+	if (st->st_size > LL_POLICY_MAX_SIZE) {
 		ll_diag_set(diag, path, 0, "a policy is at most 1 MiB", "policy is too large (%lld bytes)",
-		            (long long)st.st_size);
+		            (long long)st->st_size);
 		close(fd);
-		return NULL;
+		return -1;
 	}
-	buf = malloc((size_t)st.st_size + 1);
+	return fd;
+}
+
+char *ll_policy_read_fd(int fd, const struct stat *st, const char *path, struct ll_diag *diag)
+{
+	char *buf = malloc((size_t)st->st_size + 1);
 	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+	while (buf && got < (size_t)st->st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st->st_size - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
+	if (!buf || got != (size_t)st->st_size) {
 		ll_diag_set(diag, path, 0, NULL, "cannot read policy");
 		free(buf);
 		return NULL;
@@ -225,3 +226,13 @@ char *ll_policy_read_file(const char *path, unsigned flags, struct ll_diag *diag
 	return buf;
 }
 
+char *ll_policy_read_file(const char *path, unsigned flags, struct ll_diag *diag)
+{
+	struct stat st;
+	int fd = ll_policy_open(path, flags, &st, diag);
+	if (fd < 0)
+		return NULL;
+	char *buf = ll_policy_read_fd(fd, &st, path, diag);
+	close(fd);
+	return buf;
+}

@@ -116,28 +116,73 @@ const char *ll_match_class_name(enum ll_match_class c)
 	return names[c <= LL_CLASS_NONE ? c : LL_CLASS_NONE];
 }
 
+/* Whether M could still beat the entry BEST (at index BEST_I) found so far:
+ * a lower rank, or the same rank earlier in the file. */
+static bool could_win(const struct ll_policy *pol, const struct ll_match *m,
+                      const struct ll_decision *best)
+{
+	int r = ll_match_rank(ll_match_class_of(m)), b = ll_match_rank(best->class);
+	return r < b || (r == b && best->entry && m < best->entry);
+}
+
+/* How many distinct group names the group entries that could still decide
+ * name (counting stops above LIMIT). */
+static size_t candidate_names(const struct ll_policy *pol, const struct ll_identity *id,
+                              const struct ll_decision *best, size_t limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pol->nmatches && n <= limit; i++) {
+		const struct ll_match *m = &pol->matches[i];
+		if (!m->ngroups || !could_win(pol, m, best) ||
+		    (m->nservices && !in_list(m->services, m->nservices, id->service)))
+			continue;
+		n += m->ngroups;
+	}
+	return n;
+}
+
+static int test_entry(const struct ll_policy *pol, const struct ll_match *m, struct ll_identity *id,
+                      struct ll_decision *out, struct ll_diag *diag)
+{
+	enum ll_match_class c;
+	if (ll_match_test(m, id, &c, diag) < 0) {
+		if (diag && !diag->file[0])
+			snprintf(diag->file, sizeof(diag->file), "%s", pol->file);
+		return -1;
+	}
+	if (c != LL_CLASS_NONE) {
+		out->class = c;
+		out->entry = m;
+	}
+	return 0;
+}
+
 int ll_policy_decide(const struct ll_policy *pol, struct ll_identity *id,
                      struct ll_decision *out, struct ll_diag *diag)
 {
 	memset(out, 0, sizeof(*out));
 	out->class = LL_CLASS_NONE;
-	for (size_t i = 0; i < pol->nmatches; i++) {
-		const struct ll_match *m = &pol->matches[i];
-		enum ll_match_class c;
-		/* An entry that cannot beat the one found so far needs no lookup:
-		 * equal ranks go to the earlier entry. */
-		if (ll_match_rank(ll_match_class_of(m)) >= ll_match_rank(out->class))
-			continue;
-		if (ll_match_test(m, id, &c, diag) < 0) {
-			if (diag && !diag->file[0])
-				snprintf(diag->file, sizeof(diag->file), "%s", pol->file);
+	/* Entries that need no lookup first; then group entries, but only
+	 * those that could still decide. */
+	for (size_t i = 0; i < pol->nmatches; i++)
+		if (!pol->matches[i].ngroups && could_win(pol, &pol->matches[i], out) &&
+		    test_entry(pol, &pol->matches[i], id, out, diag) < 0)
 			return -1;
-		}
-		if (c != LL_CLASS_NONE) {
-			out->class = c;
-			out->entry = m;
-		}
+	size_t names = candidate_names(pol, id, out, SIZE_MAX - 1);
+	if (names && !id->by_name) {
+		if (ll_identity_gids(id, diag) < 0)
+			return -1;
+		/* The cheaper way round: name the user's groups (lookups that
+		 * find their group), or look up the policy's names (which miss
+		 * when the group does not exist, through every NSS source: many
+		 * times slower). */
+		if (id->ngids <= 8 * names && ll_identity_group_names(id, diag) < 0)
+			return -1;
 	}
+	for (size_t i = 0; names && i < pol->nmatches; i++)
+		if (pol->matches[i].ngroups && could_win(pol, &pol->matches[i], out) &&
+		    test_entry(pol, &pol->matches[i], id, out, diag) < 0)
+			return -1;
 	if (!out->entry) {
 		ll_diag_set(diag, pol->file, 0,
 		            "add a match entry for them, or a default: { default = true; profile = ...; }",
@@ -335,8 +380,6 @@ int ll_identity_load(const char *user, const char *service, struct ll_identity *
 	struct passwd pw;
 	void *res = NULL;
 	char *buf = NULL;
-	gid_t *gids = NULL;
-	int ng = 64;
 
 	memset(id, 0, sizeof(*id));
 	int e = nss_lookup(pw_by_name, user, &pw, &buf, &res);
@@ -351,33 +394,38 @@ int ll_identity_load(const char *user, const char *service, struct ll_identity *
 	id->service = service ? strdup(service) : NULL;
 	id->uid = pw.pw_uid;
 	id->gid = pw.pw_gid;
-	for (int tries = 0; tries < 16; tries++) {
-		gid_t *ng_gids = realloc(gids, (size_t)ng * sizeof(gid_t));
-		if (!ng_gids)
-			break;
-		gids = ng_gids;
-		int want = ng;
-		if (getgrouplist(pw.pw_name, pw.pw_gid, gids, &want) >= 0) {
-			id->gids = gids;
-			id->ngids = (size_t)want;
-			break;
-		}
-		ng = want > ng ? want : ng * 2;
-	}
 	free(buf);
-	if (!id->gids) {
-		free(gids);
-		ll_identity_free(id);
-		ll_diag_set(diag, NULL, 0, "check the group database (getent group)",
-		            "cannot list the groups of user '%s'", user);
-		return -1;
-	}
 	if (!id->user || !id->home || (service && !id->service)) {
 		ll_identity_free(id);
 		ll_diag_set(diag, NULL, 0, NULL, "out of memory");
 		return -1;
 	}
 	return 0;
+}
+
+int ll_identity_gids(struct ll_identity *id, struct ll_diag *diag)
+{
+	gid_t *gids = NULL;
+	int ng = 64;
+	if (id->gids || id->by_name)
+		return 0;
+	for (int tries = 0; tries < 16; tries++) {
+		gid_t *ng_gids = realloc(gids, (size_t)ng * sizeof(gid_t));
+		if (!ng_gids)
+			break;
+		gids = ng_gids;
+		int want = ng;
+		if (getgrouplist(id->user, id->gid, gids, &want) >= 0) {
+			id->gids = gids;
+			id->ngids = (size_t)want;
+			return 0;
+		}
+		ng = want > ng ? want : ng * 2;
+	}
+	free(gids);
+	ll_diag_set(diag, NULL, 0, "check the group database (getent group)",
+	            "cannot list the groups of user '%s'", id->user);
+	return -1;
 }
 
 static bool all_digits(const char *s)
@@ -402,7 +450,13 @@ static bool has_gid(const struct ll_identity *id, gid_t g)
 
 int ll_identity_in_group(struct ll_identity *id, const char *name, struct ll_diag *diag)
 {
-	if (!id->gids) /* made up: by name only */
+	if (id->by_name) /* made up: by name only */
+		return in_list(id->groups, id->ngroups, name);
+	if (ll_identity_gids(id, diag) < 0)
+		return -1;
+	/* The user's groups are named: a name is theirs or not, but for a
+	 * number that no group is called (then it is a gid). */
+	if (id->names_complete && (in_list(id->groups, id->ngroups, name) || !all_digits(name)))
 		return in_list(id->groups, id->ngroups, name);
 	for (size_t i = 0; i < id->nmemo; i++)
 		if (strcmp(id->memo[i].name, name) == 0)
@@ -448,30 +502,47 @@ int ll_identity_in_group(struct ll_identity *id, const char *name, struct ll_dia
 	return member;
 }
 
-int ll_identity_group_names(struct ll_identity *id)
+int ll_identity_group_names(struct ll_identity *id, struct ll_diag *diag)
 {
 	char *buf = NULL;
-	if (id->groups || !id->gids)
+	if (id->by_name || id->names_complete)
 		return 0;
+	if (ll_identity_gids(id, diag) < 0)
+		return -1;
 	id->groups = calloc(id->ngids + 1, sizeof(char *));
 	if (!id->groups)
-		return -1;
+		goto oom;
 	for (size_t i = 0; i < id->ngids; i++) {
 		struct group gr;
 		void *res = NULL;
 		char num[32];
 		const char *name = num;
 		snprintf(num, sizeof(num), "%u", (unsigned)id->gids[i]);
-		if (nss_lookup(gr_by_gid, &id->gids[i], &gr, &buf, &res) == 0 && res)
+		int e = nss_lookup(gr_by_gid, &id->gids[i], &gr, &buf, &res);
+		if (res) {
 			name = gr.gr_name;
+		} else if (e) {
+			free(buf);
+			ll_diag_set(diag, NULL, 0,
+			            "check the group database (getent group) and the group: line of "
+			            "/etc/nsswitch.conf; the session is refused rather than matched "
+			            "without the group",
+			            "cannot look up group %s of user '%s': %s", num, id->user, strerror(e));
+			return -1;
+		}
 		if (in_list(id->groups, id->ngroups, name))
 			continue;
 		if (!(id->groups[id->ngroups] = strdup(name)))
-			break;
+			goto oom;
 		id->ngroups++;
 	}
 	free(buf);
+	id->names_complete = true;
 	return 0;
+oom:
+	free(buf);
+	ll_diag_set(diag, NULL, 0, NULL, "out of memory");
+	return -1;
 }
 
 /* ---- extends ----------------------------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,11 +184,15 @@ static int add_plan_rule(struct ll_plan *plan, const struct ll_fs_rule *r, char 
 	uint64_t access = r->access & plan->have[LL_KIND_FS];
 	if (!is_dir)
 		access &= ~LL_FS_DIR_ONLY;
-	/* What the path really is, for the checks of ll_plan_build and for
-	 * explain: "${HOME}" may be a symlink to "/". */
+	/* What a path from a variable really is, for check_var_rules():
+	 * "${HOME}" may be a symlink to "/".  Fixed paths are the admin's. */
 	char proc[64], canon[4096];
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(proc, canon, sizeof(canon) - 1);
+	bool from_var = strchr(r->path, '$') != NULL;
+	ssize_t n = -1;
+	if (from_var) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		n = readlink(proc, canon, sizeof(canon) - 1);
+	}
 	if (n > 0 && canon[0] == '/')
 		canon[n] = '\0';
 	else
@@ -207,7 +212,7 @@ static int add_plan_rule(struct ll_plan *plan, const struct ll_fs_rule *r, char 
 	nr[plan->nrules++] = (struct ll_plan_rule){ .path = path, .canon = c, .access = access,
 		                                    .asked = r->access, .line = r->line,
 		                                    .is_dir = is_dir,
-		                                    .from_var = strchr(r->path, '$') != NULL,
+		                                    .from_var = from_var,
 		                                    .tmpl = r->path,
 		                                    .dev = st->st_dev, .ino = st->st_ino };
 	return 0;
@@ -249,14 +254,15 @@ static int check_var_rules(const struct ll_plan *plan, const struct ll_identity 
 		for (size_t j = 0; j < plan->nrules; j++) {
 			const struct ll_plan_rule *q = &plan->rules[j];
 			uint64_t more = wx & ~q->access;
-			if (j == i || q->from_var || !more || !path_holds(r->canon, q->canon))
+			if (j == i || q->from_var || !more ||
+			    !(path_holds(r->canon, q->path) || path_holds(r->path, q->path)))
 				continue;
 			ll_diag_set(diag, plan->file, r->line,
 			            "give the account a home directory of its own, or match it to a "
 			            "profile without this rule",
 			            "'%s' is '%s' for user %s, which holds '%s' (line %d): the rule "
 			            LL_VAR_RULE_REFUSED ", granting %s there too",
-			            r->tmpl, r->canon, user, q->canon, q->line,
+			            r->tmpl, r->canon, user, q->path, q->line,
 			            ll_rights_str(LL_KIND_FS, more, false, rights, sizeof(rights)));
 			return -1;
 		}
@@ -278,7 +284,7 @@ static void plan_layer2(const struct ll_resolved *prof, struct ll_plan *plan)
 	}
 	if (plan->l2_exec_line)
 		want &= ~LL_L2_BIT(LL_L2_FD_EXEC);
-	ll_l2_probe(&plan->l2_env);
+	ll_l2_probe(&plan->l2_env, false);
 	plan->l2_want = want;
 	plan->l2_have = want & ~ll_l2_unsupported(&plan->l2_env, want);
 }
@@ -457,12 +463,23 @@ void ll_plan_free(struct ll_plan *plan)
 	plan->ruleset_fd = -1;
 }
 
-int ll_enforce_prepare(struct ll_plan *plan, struct ll_enforce *e, struct ll_diag *diag)
+int ll_enforce_prepare(struct ll_plan *plan, struct ll_enforce *e,
+                       const struct ll_l2_filter *compiled, struct ll_diag *diag)
 {
 	memset(e, 0, sizeof(*e));
 	e->ruleset_fd = -1;
-	if (ll_l2_build(plan->l2_have, &e->l2, diag) < 0)
+	const struct ll_l2_filter *c = compiled ? &compiled[plan->l2_have] : NULL;
+	if (c && c->len && plan->l2_have) {
+		size_t bytes = (size_t)c->len * sizeof(struct sock_filter);
+		if (!(e->l2.insns = malloc(bytes))) {
+			ll_diag_set(diag, NULL, 0, NULL, "out of memory");
+			return -1;
+		}
+		memcpy(e->l2.insns, c->insns, bytes);
+		e->l2.len = c->len;
+	} else if (ll_l2_build(plan->l2_have, &e->l2, diag) < 0) {
 		return -1;
+	}
 	e->nnp = plan->nnp;
 	e->flags = plan->have_flags;
 	e->ruleset_fd = plan->ruleset_fd;

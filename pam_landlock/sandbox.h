@@ -27,7 +27,8 @@
 
 struct ll_plan_rule {
 	char *path;      /* expanded */
-	char *canon;     /* what the opened path really is (/proc/self/fd) */
+	char *canon;     /* for a path from a variable, what the opened path really
+	                  * is (/proc/self/fd); else the path */
 	uint64_t access; /* what is granted on this kernel, trimmed for files */
 	uint64_t asked;  /* what the config asked for */
 	int line;
@@ -99,8 +100,11 @@ struct ll_enforce {
 	uint32_t flags;          /* landlock_restrict_self() */
 	struct ll_l2_filter l2;  /* may be empty */
 };
-/* Takes PLAN's ruleset fd and builds the second layer.  0 or -1 with DIAG. */
-int ll_enforce_prepare(struct ll_plan *plan, struct ll_enforce *e, struct ll_diag *diag);
+/* Takes PLAN's ruleset fd and the second layer: from COMPILED (the
+ * policy's programs by part mask, may be NULL) when it has the one PLAN
+ * needs, else built.  0 or -1 with DIAG. */
+int ll_enforce_prepare(struct ll_plan *plan, struct ll_enforce *e,
+                       const struct ll_l2_filter *compiled, struct ll_diag *diag);
 void ll_enforce_free(struct ll_enforce *e);
 
 enum ll_enforce_step { LL_STEP_NNP, LL_STEP_LANDLOCK, LL_STEP_LAYER2 };

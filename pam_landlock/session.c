@@ -45,7 +45,7 @@ int ll_session_prepare(struct ll_session *s, const char *conf, unsigned flags,
 	memset(s, 0, sizeof(*s));
 	s->enf.ruleset_fd = -1;
 	s->plan.ruleset_fd = -1;
-	if (ll_policy_load(conf, flags, &s->pol, s->digest, diag, sink) < 0)
+	if (ll_policy_load_for(conf, flags, user, &s->pol, s->digest, diag, sink) < 0)
 		return -1;
 	if (ll_identity_load(user, service, &s->id, diag) < 0)
 		return -1;
@@ -72,7 +72,8 @@ int ll_session_prepare(struct ll_session *s, const char *conf, unsigned flags,
 		pflags |= LL_PLAN_ALL_THREADS;
 	if (ll_plan_build(&s->prof, &s->id, abi, conf, pflags, &s->plan, diag, sink) < 0)
 		return -1;
-	if (!(flags & LL_SESSION_PLAN_ONLY) && ll_enforce_prepare(&s->plan, &s->enf, diag) < 0)
+	if (!(flags & LL_SESSION_PLAN_ONLY) &&
+	    ll_enforce_prepare(&s->plan, &s->enf, s->pol->l2, diag) < 0)
 		return -1;
 	describe(s, conf, user, service, flags);
 	return 0;

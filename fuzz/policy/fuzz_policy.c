@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char home[] = "/home/alice", sshd[] = "sshd";
 		char *groups[] = { staff, users };
 		struct ll_identity id = { .user = alice, .uid = 1000, .gid = 1000, .home = home,
-			                  .groups = groups, .ngroups = 2, .service = sshd };
+			                  .groups = groups, .ngroups = 2, .by_name = true, .service = sshd };
 		struct ll_decision dec;
 		(void)ll_policy_decide(pol, &id, &dec, &diag);
 		for (size_t i = 0; i < pol->nprofiles; i++)

@@ -85,6 +85,9 @@ workdir() {
 	WORK=$(mktemp -d "/tmp/pam_landlock-$LL_TAG.XXXXXX")
 	chmod 755 "$WORK"
 	at_exit "rm -rf '$WORK'"
+	# The compiled forms the module makes of policies under $WORK (they
+	# name their policy; pam_landlock/policycache.h).
+	at_exit "grep -l -a -F -- '$WORK/' /run/pam_landlock/*.policy 2>/dev/null | xargs -r rm -f"
 }
 
 # ---- users ---------------------------------------------------------------
@@ -96,6 +99,18 @@ user_add() {
 	useradd -m -s /bin/bash "$@" "$name" || return 1
 	at_exit "userdel -r -f '$name'"
 	echo "$name"
+}
+# probe_user SUFFIX: a test user (user_add SUFFIX; name in U, uid in UID_U)
+# with a copy of the probe ($PROBE) in their home, and DENIED, a directory
+# in /var/tmp that only they may write: Unix permissions allow it there,
+# the shipped policy does not.
+probe_user() {
+	U=$(user_add "$1") || return 1
+	UID_U=$(id -u "$U")
+	install -o "$U" -g "$U" -m 0755 "$PROBE" "$(getent passwd "$U" | cut -d: -f6)/probe" || return 1
+	DENIED="/var/tmp/$LL_TAG-$1"
+	install -d -o "$U" -g "$U" -m 0700 "$DENIED" || return 1
+	at_exit "rm -rf '$DENIED'"
 }
 group_add() {
 	local name="${LL_TAG}$1"

@@ -106,15 +106,8 @@ run_tool() {
 	bin=$(command -v "$TOOL")
 	service="$TOOL-l"
 	[ -f "/etc/pam.d/$service" ] || prereq_missing "/etc/pam.d/$service not found (util-linux, login)"
-	user_add "$TOOL" >/dev/null || { not_ok "$TOOL: useradd"; return; }
-	U="$LL_TAG$TOOL"
-	UID_U=$(id -u "$U")
-	local home
-	home=$(getent passwd "$U" | cut -d: -f6)
-	install -o "$U" -g "$U" -m 0755 "$PROBE" "$home/probe"
-	denied="/var/tmp/$LL_TAG-$TOOL"
-	install -d -o "$U" -g "$U" -m 0700 "$denied"
-	at_exit "rm -rf '$denied'"
+	probe_user "$TOOL" || { not_ok "$TOOL: test user"; return; }
+	denied=$DENIED
 
 	# Outside the session the same user can do all three.
 	check "$TOOL: control: $U creates a file in $denied outside a session" \

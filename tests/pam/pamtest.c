@@ -121,8 +121,13 @@ static void cleanup(void)
 		run_cmd("rm", "-rf", "--", t->denied, NULL);
 	if (t->mail[0])
 		unlink(t->mail);
-	if (t->dir[0])
+	if (t->dir[0]) {
+		/* The module's compiled forms of our policies (policycache.h). */
+		run_cmd("sh", "-c",
+		        "grep -l -a -F -- \"$1/\" /run/pam_landlock/*.policy 2>/dev/null | xargs -r rm -f",
+		        "sh", t->dir, NULL);
 		run_cmd("rm", "-rf", "--", t->dir, NULL);
+	}
 }
 
 static void on_signal(int sig)

@@ -176,7 +176,7 @@ static void test_enforce(void **state)
 	/* The path descriptor is closed, the ruleset is close-on-exec. */
 	assert_int_equal(ut_count_fds(), fds0 + 1);
 	struct ll_enforce e;
-	if (ll_enforce_prepare(&plan, &e, &d) != 0)
+	if (ll_enforce_prepare(&plan, &e, NULL, &d) != 0)
 		fail_msg("enforce: %s", d.msg);
 	int rs = e.ruleset_fd;
 	assert_true(rs >= 0);

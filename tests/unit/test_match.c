@@ -75,6 +75,7 @@ static struct ll_identity who(const char *user, const char *groups, const char *
 	id.home = strdup("/home/x");
 	id.uid = id.gid = 1000;
 	id.groups = split(groups, &id.ngroups);
+	id.by_name = true;
 	id.service = service ? strdup(service) : NULL;
 	return id;
 }
@@ -338,10 +339,11 @@ static void test_identity_root(void **state)
 	assert_string_equal(id.home, home);
 	assert_string_equal(id.service, "sshd");
 	bool has_gid0 = false;
+	assert_int_equal(ll_identity_gids(&id, &d), 0);
 	for (size_t i = 0; i < id.ngids; i++)
 		has_gid0 |= id.gids[i] == 0;
 	assert_true(has_gid0);
-	assert_int_equal(ll_identity_group_names(&id), 0);
+	assert_int_equal(ll_identity_group_names(&id, &d), 0);
 	bool has_root = false;
 	for (size_t i = 0; i < id.ngroups; i++) {
 		has_root |= strcmp(id.groups[i], "root") == 0;

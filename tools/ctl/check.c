@@ -138,6 +138,7 @@ static const struct ll_match *decider(const struct ll_policy *pol, const char *u
 	id.service = service ? strdup(service) : NULL;
 	groups[0] = group ? strdup(group) : NULL;
 	id.groups = groups;
+	id.by_name = true;
 	id.ngroups = group ? 1 : 0;
 	if (from) {
 		id.addr = *from;

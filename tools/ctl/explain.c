@@ -275,6 +275,8 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 		"no program image from memory",
 	};
 	char sys[400];
+	struct ll_l2_env env;
+	ll_l2_probe(&env, true);
 	printf("\nSecond layer (a seccomp filter installed with the domain):\n");
 	for (int p = 0; p < LL_L2_NPARTS; p++) {
 		unsigned bit = LL_L2_BIT(p);
@@ -294,7 +296,7 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 			                          : "no seccomp filters");
 		else
 			printf("%s\n", what[p]);
-		if ((plan->l2_want & bit) && ll_l2_closed_by_system(&plan->l2_env, bit, sys, sizeof(sys)))
+		if ((plan->l2_want & bit) && ll_l2_closed_by_system(&env, bit, sys, sizeof(sys)))
 			printf("  %-20s (this system closes it too: %s)\n", "", sys);
 		else if ((plan->l2_want & bit) && sys[0])
 			printf("  %-20s (this system: %s)\n", "", sys);
@@ -372,29 +374,17 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 	    "with a profile) can open raw sockets and so send TCP outside the rules.");
 }
 
-/* The second layer as the module plans it for this session.  The view above
- * is planned without the filesystem rules, and whether fd_exec is needed
- * depends on them: take the parts from the module's own plan. */
-static void module_layer2(const struct ctl_opts *o, int abi, struct ll_plan *plan)
-{
-	char conf[4096];
-	struct ll_session s;
-	struct ll_diag d = { 0 };
-	ctl_abspath(o->conf, conf, sizeof(conf));
-	if (ll_session_prepare(&s, conf, LL_LOAD_TRUSTED | LL_SESSION_PLAN_ONLY, o->user,
-	                       o->service, o->from, abi, &d, NULL) == 0 &&
-	    !s.unconfined) {
-		plan->l2_want = s.plan.l2_want;
-		plan->l2_have = s.plan.l2_have;
-		plan->l2_exec_line = s.plan.l2_exec_line;
-	}
-	ll_session_free(&s);
-}
-
 /* The module's verdict: 0 confined or exempt, -1 refused (DIAG).  SUMMARY
  * is left empty when no ruleset could be built (ABI above the kernel's). */
+/* The second layer as the verdict's plan has it (with the user's rules). */
+struct l2_view {
+	bool known;
+	unsigned want, have;
+	int exec_line;
+};
+
 static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary, size_t len,
-                   bool *exempt, struct ll_diag *d)
+                   bool *exempt, struct l2_view *l2, struct ll_diag *d)
 {
 	summary[0] = '\0';
 	char conf[4096];
@@ -410,6 +400,8 @@ static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary,
 		if (!(flags & LL_SESSION_PLAN_ONLY))
 			snprintf(summary, len, "%s", s.summary);
 		*exempt = s.unconfined;
+		*l2 = (struct l2_view){ !s.unconfined, s.plan.l2_want, s.plan.l2_have,
+			                s.plan.l2_exec_line };
 	}
 	ll_session_free(&s);
 	return rc;
@@ -444,7 +436,7 @@ int ctl_explain(const struct ctl_opts *o)
 		fprintf(stderr, "landlockctl: %s; %s\n", d.msg, d.hint);
 		goto out;
 	}
-	ll_identity_group_names(&id);
+	ll_identity_group_names(&id, NULL);
 	printf("User:     %s (uid %u, gid %u, home %s; groups:", id.user, (unsigned)id.uid,
 	       (unsigned)id.gid, id.home);
 	for (size_t i = 0; i < id.ngroups; i++)
@@ -456,6 +448,10 @@ int ctl_explain(const struct ctl_opts *o)
 	       : id.has_addr ? o->from
 	                     : "(not an IP address: only entries without 'from' apply)");
 	abi = ctl_abi(o, &kernel);
+
+	struct ll_diag vd = { 0 };
+	struct l2_view l2 = { 0 };
+	int vrc = verdict(o, abi, kernel, summary, sizeof(summary), &exempt, &l2, &vd);
 
 	int drc = ll_policy_decide(pol, &id, &dec, &d);
 	print_matches(pol, &id, &dec);
@@ -483,14 +479,19 @@ int ctl_explain(const struct ctl_opts *o)
 		if (!prof.nfs)
 			printf("  (none: every filesystem access is denied)\n");
 		print_net_scope(&prof, &plan, view_abi);
-		module_layer2(o, view_abi, &plan);
+		if (l2.known) {
+			/* What the user's own rules make of it (fd_exec). */
+			plan.l2_want = l2.want;
+			plan.l2_have = l2.have;
+			plan.l2_exec_line = l2.exec_line;
+		}
 		print_layer2(&prof, &plan);
 		print_gaps(&prof, &plan, view_abi);
 	}
 
-	if (verdict(o, abi, kernel, summary, sizeof(summary), &exempt, &d) < 0) {
+	if (vrc < 0) {
 		char buf[1200];
-		printf("\nVerdict: session refused: %s\n", ll_diag_format(&d, buf, sizeof(buf)));
+		printf("\nVerdict: session refused: %s\n", ll_diag_format(&vd, buf, sizeof(buf)));
 		rc = CTL_INVALID;
 	} else {
 		rc = CTL_OK;

@@ -91,7 +91,7 @@ int ctl_run(const struct ctl_opts *o)
 	ll_log_prepare(&log, NULL, o->from, tty_name());
 	/* A single-threaded process confining itself, as the module confines
 	 * an opener it does not know. */
-	if (ll_session_prepare(&s, conf, LL_LOAD_TRUSTED | LL_SESSION_OPENER, o->user, o->service,
+	if (ll_session_prepare(&s, conf, LL_LOAD_TRUSTED | LL_LOAD_CACHE | LL_SESSION_OPENER, o->user, o->service,
 	                       o->from, ll_abi_probe(), &d, &ctl_sink) < 0) {
 		ll_diag_format(&d, buf, sizeof(buf));
 		fprintf(stderr, "landlockctl: the module would refuse this session: %s\n", buf);

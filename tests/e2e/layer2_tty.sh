@@ -82,7 +82,7 @@ l2_policy shipped
 USE=("$UPROMPT"
 	"S:sleep 100 &" 'E:\[1\] [0-9]+' "$UPROMPT"
 	"S:jobs" 'E:Running +sleep 100' "$UPROMPT"
-	"S:fg" 'E:sleep 100\r\n' "W:0.5" 'K:\x1a' 'E:Stopped +sleep 100' "$UPROMPT"
+	"S:fg" 'E:sleep 100\r\n' 'R:\x1a|Stopped +sleep 100' "$UPROMPT"
 	"S:bg" 'E:\[1\]\+ sleep 100 &' "$UPROMPT"
 	"S:kill %1; wait; echo JOBS-\$((40+2))" "E:JOBS-42" "$UPROMPT"
 	"S:vi ~/l2-edited.txt" "W:1" 'K:ihello-from-vi\x1b:wq\r' "$UPROMPT"

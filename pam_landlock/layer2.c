@@ -9,9 +9,9 @@
  * bits of a register cannot slip past a full 64-bit comparison.  The 32-bit
  * x86 and x32 system-call ABIs, which any x86_64 process can enter, get the
  * same rules; on x86, socketcall(2) carries socket()'s arguments in memory
- * where no filter can read them, so socketcall(SYS_SOCKET) is refused
- * outright when unchecked_protocols is on (32-bit programs then cannot
- * create sockets: say so in explain).
+ * where no filter can read them, so socketcall's socket, setsockopt,
+ * sendto, sendmsg and sendmmsg are refused outright when unchecked_protocols
+ * is on (32-bit programs then cannot create sockets: say so in explain).
  */
 #include "config.h"
 
@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "layer2.h"
@@ -55,7 +56,21 @@
 #ifndef SECCOMP_GET_ACTION_AVAIL
 #define SECCOMP_GET_ACTION_AVAIL 2
 #endif
-#define LL_SYS_SOCKET 1 /* socketcall(2)'s call number for socket() */
+#ifndef AF_SMC
+#define AF_SMC 43
+#endif
+#ifndef TCP_ULP
+#define TCP_ULP 31
+#endif
+#ifndef MSG_FASTOPEN
+#define MSG_FASTOPEN 0x20000000
+#endif
+/* socketcall(2)'s call numbers (linux/net.h) */
+#define LL_SYS_SOCKET     1
+#define LL_SYS_SENDTO     11
+#define LL_SYS_SETSOCKOPT 14
+#define LL_SYS_SENDMSG    16
+#define LL_SYS_SENDMMSG   20
 
 static const char *const part_names[LL_L2_NPARTS] = {
 	"terminal_injection",
@@ -105,15 +120,30 @@ static int read_sysctl(const char *path)
 	return end == buf ? -1 : (int)v;
 }
 
+/* A protocol is there to be used when it is built in or loaded (its sysctl
+ * directory exists) or when its module is installed: socket() loads it. */
+static bool available(const char *sysctl_dir, const char *module_dir)
+{
+	struct stat st;
+	struct utsname u;
+	char path[512];
+	if (stat(sysctl_dir, &st) == 0)
+		return true;
+	if (uname(&u) < 0)
+		return true; /* cannot tell: assume it is */
+	snprintf(path, sizeof(path), "/lib/modules/%s/kernel/net/%s", u.release, module_dir);
+	return stat(path, &st) == 0;
+}
+
 void ll_l2_probe(struct ll_l2_env *env, bool sysctls)
 {
 	/* What the kernel has does not change while it runs. */
 	static int seccomp = -1, noexec_seal = -1;
-	struct stat st;
 	unsigned action = SECCOMP_RET_ERRNO;
 
 	memset(env, 0, sizeof(*env));
 	env->mptcp_enabled = env->legacy_tiocsti = env->io_uring_disabled = env->memfd_noexec = -1;
+	env->tcp_fastopen = -1;
 	if (seccomp < 0)
 		seccomp = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
 	if (noexec_seal < 0) {
@@ -128,7 +158,9 @@ void ll_l2_probe(struct ll_l2_env *env, bool sysctls)
 	if (!sysctls)
 		return;
 	env->mptcp_enabled = read_sysctl("/proc/sys/net/mptcp/enabled");
-	env->sctp_loaded = stat("/proc/sys/net/sctp", &st) == 0;
+	env->sctp = available("/proc/sys/net/sctp", "sctp");
+	env->smc = available("/proc/sys/net/smc", "smc");
+	env->tcp_fastopen = read_sysctl("/proc/sys/net/ipv4/tcp_fastopen");
 	env->legacy_tiocsti = read_sysctl("/proc/sys/dev/tty/legacy_tiocsti");
 	env->io_uring_disabled = read_sysctl("/proc/sys/kernel/io_uring_disabled");
 	env->memfd_noexec = read_sysctl("/proc/sys/vm/memfd_noexec");
@@ -152,18 +184,23 @@ unsigned ll_l2_closed_by_system(const struct ll_l2_env *env, unsigned mask, char
 		off = say(buf, len, off,
 		          "dev.tty.legacy_tiocsti=0: TIOCSTI needs CAP_SYS_ADMIN (TIOCLINUX does not)");
 	}
-	if ((mask & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS)) && env->mptcp_enabled == 0 &&
-	    !env->sctp_loaded) {
+	/* Fast Open from a client needs bit 1 of net.ipv4.tcp_fastopen. */
+	if ((mask & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS)) && env->mptcp_enabled == 0 && !env->sctp &&
+	    !env->smc && env->tcp_fastopen >= 0 && !(env->tcp_fastopen & 1)) {
 		closed |= LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS);
-		off = say(buf, len, off, "net.mptcp.enabled=0 and no SCTP: no unchecked protocol");
+		off = say(buf, len, off,
+		          "net.mptcp.enabled=0, no SCTP or SMC, and net.ipv4.tcp_fastopen without "
+		          "client Fast Open: no unchecked way to a TCP port");
 	}
 	if ((mask & LL_L2_BIT(LL_L2_IO_URING)) && env->io_uring_disabled == 2) {
 		closed |= LL_L2_BIT(LL_L2_IO_URING);
 		off = say(buf, len, off, "kernel.io_uring_disabled=2: io_uring is off for everyone");
 	}
-	if ((mask & LL_L2_BIT(LL_L2_FD_EXEC)) && env->memfd_noexec >= 1) {
+	/* At 1, only memfds created without a flag are sealed: MFD_EXEC still
+	 * gives an executable one. */
+	if ((mask & LL_L2_BIT(LL_L2_FD_EXEC)) && env->memfd_noexec == 2) {
 		closed |= LL_L2_BIT(LL_L2_FD_EXEC);
-		off = say(buf, len, off, "vm.memfd_noexec>=1: memfds are not executable");
+		off = say(buf, len, off, "vm.memfd_noexec=2: no memfd can be executable");
 	}
 	return closed;
 }
@@ -207,6 +244,62 @@ static int add_terminal_injection(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/* TCP Fast Open: sendto, sendmsg or sendmmsg with MSG_FASTOPEN on a TCP
+ * socket that is not connected makes the connection itself, without
+ * connect(2), and Landlock checks nothing on that path (landlock-lsm/linux
+ * issue 41): any port is reached.  EOPNOTSUPP, what the kernel answers when
+ * Fast Open is off (net.ipv4.tcp_fastopen), so that clients send normally.
+ * socketcall(2) hides the flags, so its three send calls are refused. */
+static int add_fastopen(scmp_filter_ctx ctx)
+{
+	static const struct {
+		const char *sys;
+		unsigned flags_arg;
+		int call;
+	} sends[] = {
+		{ "sendto", 3, LL_SYS_SENDTO },
+		{ "sendmsg", 2, LL_SYS_SENDMSG },
+		{ "sendmmsg", 3, LL_SYS_SENDMMSG },
+	};
+	int rc = 0;
+	/* First, as for socket(): libseccomp also writes each rule below for
+	 * socketcall(2), with comparisons that mean nothing there. */
+	for (size_t i = 0; i < 3 && rc == 0 && seccomp_arch_exist(ctx, SCMP_ARCH_X86) == 0; i++) {
+		struct scmp_arg_cmp c[] = { SCMP_A0(SCMP_CMP_EQ, (unsigned)sends[i].call) };
+		rc = rule(ctx, EOPNOTSUPP, "socketcall", 1, c);
+	}
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
+		struct scmp_arg_cmp c[] = { { sends[i].flags_arg, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN,
+			                      MSG_FASTOPEN } };
+		rc = rule(ctx, EOPNOTSUPP, sends[i].sys, 1, c);
+	}
+	return rc;
+}
+
+/* SMC (net/smc, a module that socket(AF_SMC) loads on demand) connects and
+ * listens through an internal TCP socket that no hook checks, and falls
+ * back to plain TCP with ordinary peers; Landlock's TCP rules do not apply
+ * to it (its erratum 1).  It is reached by socket(AF_SMC), by AF_INET with
+ * IPPROTO_SMC (above TCP, refused with the others), and by turning a TCP
+ * socket into one with setsockopt(TCP_ULP, "smc").  The name of the upper
+ * layer is behind a pointer: every TCP_ULP is refused (ENOPROTOOPT), kernel
+ * TLS included, which its users (OpenSSL) do without.  socketcall(2) hides
+ * setsockopt's arguments: its SETSOCKOPT call is refused. */
+static int add_smc(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp smc[] = { SCMP_A0(SCMP_CMP_MASKED_EQ, LOW32, AF_SMC) };
+	struct scmp_arg_cmp ulp[] = { SCMP_A1(SCMP_CMP_MASKED_EQ, LOW32, IPPROTO_TCP),
+		                      SCMP_A2(SCMP_CMP_MASKED_EQ, LOW32, TCP_ULP) };
+	int rc = 0;
+	if (seccomp_arch_exist(ctx, SCMP_ARCH_X86) == 0) {
+		struct scmp_arg_cmp c[] = { SCMP_A0(SCMP_CMP_EQ, LL_SYS_SETSOCKOPT) };
+		rc = rule(ctx, ENOPROTOOPT, "socketcall", 1, c);
+	}
+	if (rc == 0)
+		rc = rule(ctx, EPROTONOSUPPORT, "socket", 1, smc);
+	return rc ? rc : rule(ctx, ENOPROTOOPT, "setsockopt", 2, ulp);
+}
+
 /* socket(AF_INET|AF_INET6, type, protocol) for anything the TCP rules do not
  * check: a stream socket whose protocol is neither 0 nor TCP, and every
  * seqpacket (SCTP) or DCCP socket.  EPROTONOSUPPORT, so that programs that
@@ -238,7 +331,9 @@ static int add_unchecked_protocols(scmp_filter_ctx ctx)
 			rc = rule(ctx, EPROTONOSUPPORT, "socket", 2, c);
 		}
 	}
-	return rc;
+	if (rc == 0)
+		rc = add_smc(ctx);
+	return rc ? rc : add_fastopen(ctx);
 }
 
 static int add_io_uring(scmp_filter_ctx ctx)

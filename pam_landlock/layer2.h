@@ -9,10 +9,12 @@
  *                        a terminal inherited from outside the session could
  *                        type into it (Landlock's ioctl_dev only covers files
  *                        opened inside the domain).
- *   unchecked_protocols  AF_INET/AF_INET6 sockets of a stream or seqpacket
- *                        protocol other than TCP (MPTCP, SCTP, DCCP): the TCP
- *                        rules do not apply to them.  Only when the profile
- *                        restricts TCP.
+ *   unchecked_protocols  the ways to a TCP port that the TCP rules do not
+ *                        check: AF_INET/AF_INET6 sockets of a stream or
+ *                        seqpacket protocol other than TCP (MPTCP, SCTP,
+ *                        DCCP, SMC), AF_SMC and setsockopt(TCP_ULP), and TCP
+ *                        Fast Open (a send with MSG_FASTOPEN connects without
+ *                        connect()).  Only when the profile restricts TCP.
  *   io_uring             io_uring_setup/enter/register: io_uring's socket
  *                        operation creates sockets past a socket() filter.
  *   fd_exec              executing a program image that is not a file on a
@@ -57,7 +59,8 @@ struct ll_l2_env {
 	bool seccomp;          /* the kernel has seccomp filters */
 	bool noexec_seal;      /* the kernel knows MFD_NOEXEC_SEAL (6.3) */
 	int mptcp_enabled;     /* net.mptcp.enabled */
-	bool sctp_loaded;      /* /proc/sys/net/sctp exists (-1 and false: not read) */
+	bool sctp, smc;        /* built in, loaded or installed as a module (false: not read) */
+	int tcp_fastopen;      /* net.ipv4.tcp_fastopen, bit 1: clients (-1: not read) */
 	int legacy_tiocsti;    /* dev.tty.legacy_tiocsti */
 	int io_uring_disabled; /* kernel.io_uring_disabled */
 	int memfd_noexec;      /* vm.memfd_noexec */

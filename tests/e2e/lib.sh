@@ -177,6 +177,13 @@ audit_start() {
 	fi
 	auditctl -e 1 >/dev/null
 	[ "$enabled" = 1 ] || at_exit "auditctl -e '${enabled:-0}'"
+	# The kernel's default queue (64 records) overflows in a burst of
+	# sessions, and Landlock's records are dropped ("lost"), not delayed.
+	local backlog
+	backlog=$(auditctl -s | awk '$1 == "backlog_limit" { print $2 }')
+	if [ -n "$backlog" ] && [ "$backlog" -lt 8192 ]; then
+		auditctl -b 8192 >/dev/null && at_exit "auditctl -b '$backlog'"
+	fi
 	export AUDIT_LOG
 	audit_mark
 }

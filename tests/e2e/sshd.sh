@@ -31,55 +31,17 @@ install -m 0644 "$WORK/tmp.conf" "$SSH_POL"
 grep -q "connect_tcp = \[22, 80, 443, $TP_OK\]" "$SSH_POL" && grep -q "bind_tcp = \[$RP_OK\]" "$SSH_POL" ||
 	{ echo "FAIL: the shipped policy's shell network rules changed; update this test"; exit 1; }
 
-# sshd takes its PAM service name from its program name: a symlink with a
-# unique name gives it a service of its own.
-SVC="$LL_TAG-sshd"
-ln -s /usr/sbin/sshd "$WORK/$SVC"
 svc_stack sshd sshd "$SSH_POL" >"$WORK/pam.on"
 svc_stack sshd >"$WORK/pam.off"
-pam_service "$SVC" <"$WORK/pam.on" || exit 1
+svc_sshd "$WORK/pam.on"
 use_stack() { cp "$1" "/etc/pam.d/$SVC"; }
-
-[ -d /run/sshd ] || { mkdir -m 0755 /run/sshd && at_exit "rmdir /run/sshd"; }
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey" -C "$SVC"
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" -C "$U"
-install -d -m 0700 -o "$U" -g "$U" "/home/$U/.ssh"
-install -m 0600 -o "$U" -g "$U" "$WORK/id.pub" "/home/$U/.ssh/authorized_keys"
-cat >"$WORK/sshd_config" <<EOF
-ListenAddress 127.0.0.1
-HostKey $WORK/hostkey
-PidFile $WORK/sshd.pid
-UsePAM yes
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-AllowTcpForwarding yes
-PrintMotd no
-LogLevel VERBOSE
-MaxSessions 20
-Subsystem sftp internal-sftp
-Subsystem sftpx /usr/lib/openssh/sftp-server
-EOF
-# start_sshd PORT [WRAPPER...]: a foreground sshd logging to syslog, as
-# Debian runs it; stopped at exit by pid.
-start_sshd() {
-	local port=$1
-	shift
-	"$@" "$WORK/$SVC" -D -p "$port" -f "$WORK/sshd_config" 2>>"$WORK/sshd.err" &
-	local pid=$!
-	at_exit "kill $pid; wait $pid"
-	svc_listening "$port" 10 || { cat "$WORK/sshd.err"; echo "FAIL: sshd did not start"; exit 1; }
-}
+start_sshd() { svc_sshd_start "$@"; }
 start_sshd "$P"
 
-SSH0=(ssh -F /dev/null -i "$WORK/id" -o IdentitiesOnly=yes -o BatchMode=yes
-	-o UserKnownHostsFile="$WORK/known_hosts" -o StrictHostKeyChecking=accept-new
-	-o LogLevel=ERROR -o ConnectTimeout=10)
 SSH=("${SSH0[@]}" -p "$P")
 SFTP=(sftp -F /dev/null -i "$WORK/id" -o IdentitiesOnly=yes -o BatchMode=yes
 	-o UserKnownHostsFile="$WORK/known_hosts" -o StrictHostKeyChecking=accept-new
 	-o LogLevel=ERROR -P "$P")
-DEST="$U@127.0.0.1"
 MONS="" # every monitor pid seen
 
 # What a session prints: its shell, the post-auth child (CHILD, the shell's

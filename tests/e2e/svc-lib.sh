@@ -97,6 +97,61 @@ svc_listening() {
 	return 1
 }
 
+# ---- sshd ------------------------------------------------------------------
+# svc_sshd PAMFILE: the sshd fixture.  sshd takes its PAM service from its
+# program name, so a symlink with a unique name (SVC) gives it a service of
+# its own, installed from PAMFILE; a host key, a key for the user U
+# ($WORK/id, in U's authorized_keys), and a config ($WORK/sshd_config:
+# 127.0.0.1, public keys only, PAM, forwarding, both sftp servers).  Sets
+# SSH0 (the client's options, no port) and DEST.  Start servers with
+# svc_sshd_start.
+svc_sshd() {
+	SVC="$LL_TAG-sshd"
+	ln -s /usr/sbin/sshd "$WORK/$SVC"
+	pam_service "$SVC" <"$1" || exit 1
+	[ -d /run/sshd ] || { mkdir -m 0755 /run/sshd && at_exit "rmdir /run/sshd"; }
+	ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey" -C "$SVC"
+	ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" -C "$U"
+	svc_authorize "$U"
+	cat >"$WORK/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+HostKey $WORK/hostkey
+PidFile $WORK/sshd.pid
+UsePAM yes
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowTcpForwarding yes
+PrintMotd no
+LogLevel VERBOSE
+MaxSessions 20
+Subsystem sftp internal-sftp
+Subsystem sftpx /usr/lib/openssh/sftp-server
+EOF
+	SSH0=(ssh -F /dev/null -i "$WORK/id" -o IdentitiesOnly=yes -o BatchMode=yes
+		-o UserKnownHostsFile="$WORK/known_hosts" -o StrictHostKeyChecking=accept-new
+		-o LogLevel=ERROR -o ConnectTimeout=10)
+	DEST="$U@127.0.0.1"
+}
+# svc_authorize USER: the fixture's key may log in as USER.
+svc_authorize() {
+	install -d -m 0700 -o "$1" -g "$1" "/home/$1/.ssh"
+	install -m 0600 -o "$1" -g "$1" "$WORK/id.pub" "/home/$1/.ssh/authorized_keys"
+}
+# svc_sshd_start "PORT..." [WRAPPER...]: a foreground sshd on each PORT,
+# logging to syslog, as Debian runs it; stopped at exit by pid.
+svc_sshd_start() {
+	local ports=$1 p args=()
+	shift
+	for p in $ports; do args+=(-p "$p"); done
+	"$@" "$WORK/$SVC" -D "${args[@]}" -f "$WORK/sshd_config" 2>>"$WORK/sshd.err" &
+	local pid=$!
+	at_exit "kill $pid; wait $pid"
+	for p in $ports; do
+		svc_listening "$p" 10 || { cat "$WORK/sshd.err"; echo "FAIL: sshd did not start"; exit 1; }
+	done
+}
+
 # ---- login accounting ------------------------------------------------------
 # svc_accounting: makes sure /run/utmp, /var/log/wtmp and /var/log/lastlog
 # exist (a fresh machine may lack them; created files are removed at exit).

@@ -14,15 +14,21 @@
 # runuser-l stack plus the module, bind-mounted in a private mount namespace
 # (the system's file is not touched).  The same probe run unconfined (d)
 # must differ, so the set can tell a sandbox from none.  The audit record
-# the module sends and the one the trial sends carry the same fields.
+# the module sends and the one the trial sends carry the same fields.  The
+# second layer too: the attack probe (tests/e2e/l2-attack) gets the same
+# answers in (a), (b) and (c), and others unconfined.
 . "$(dirname "$0")/lib-ctl.sh"
+. "$top_srcdir/tests/e2e/svc-lib.sh"
+. "$top_srcdir/tests/e2e/l2-lib.sh"
 
 need_root
 need_module
-need_cmd setpriv socat unshare mount runuser
+need_cmd setpriv socat unshare mount runuser ss
 need_landlock_abi 6 # the probe set includes scopes (signal, abstract sockets)
 [ -x "$PROBE" ] || prereq_missing "ll-probe not built at $PROBE (make check builds it)"
 [ -x "$SESSION" ] || prereq_missing "ll-session not built at $SESSION (make check builds it)"
+L2=$L2_PROBE
+[ -x "$L2" ] || prereq_missing "l2-attack not built at $L2 (make check builds it)"
 [ -f /etc/pam.d/runuser-l ] || prereq_missing "/etc/pam.d/runuser-l (util-linux's runuser)"
 ABI=$("$top_builddir/tests/e2e/ll-abi")
 ctl_init
@@ -103,6 +109,39 @@ check "unconfined: /var/tmp writable" has "vartmp_create ok" "$D"
 check "unconfined: the outside process can be signalled" has "signal_outside ok" "$D"
 check "unconfined: the abstract socket is reachable" has "abstract_connect ok" "$D"
 check "unconfined: the denied port is refused by nobody but TCP" hasnt "tcp_connect_denied EACCES" "$D"
+
+# The second layer: the attack probe (tests/e2e/l2-attack: MPTCP, SCTP, SMC,
+# TCP Fast Open, io_uring, the i386 ABI, TIOCSTI/TIOCLINUX, memfd and fd
+# execution, and the plain rules) in the same four places, stdin /dev/null.
+# Comment lines (ports the kernel picked) are left out of the comparison.
+log "second layer: the attack probe in the trial, the pam session, runuser -l, unconfined"
+install -o "$U" -m 0755 "$L2" "$HOME_U/l2-attack"
+l2_ports # DP: a listener outside; LP..LP+2: free
+L2ARGS="--allowed-port 443 --denied-port $DP --listen-port $LP --tmp-prog $WORK/true --wdir /tmp"
+l2() { grep -v '^#' "$WORK/$1"; }
+refute() { ! "$@"; }
+"$CTL" -c "$POL" --service ll-equiv run "$U" -- "$HOME_U/l2-attack" $L2ARGS </dev/null >"$WORK/l2a" 2>/dev/null
+"$SESSION" "$WORK/pam.d" ll-equiv "$U" -- "$HOME_U/l2-attack" $L2ARGS </dev/null >"$WORK/l2b" 2>/dev/null
+unshare -m --propagation private bash -c "
+	mount --bind '$WORK/runuser-l' /etc/pam.d/runuser-l || exit 99
+	runuser -l '$U' -c '$HOME_U/l2-attack $L2ARGS'" </dev/null >"$WORK/l2c" 2>/dev/null
+(cd "$HOME_U" && HOME=$HOME_U setpriv --reuid="$U" --regid="$U" --init-groups \
+	"$HOME_U/l2-attack" $L2ARGS) </dev/null >"$WORK/l2d" 2>&1
+paste -d'|' <(l2 l2a) <(l2 l2b) <(l2 l2c) <(l2 l2d) | awk -F'|' '{
+	printf "#   %-40s", substr($1, 1, index($1, " ") - 1)
+	for (i = 1; i <= 4; i++) { split($i, f, " "); printf " %-16s", f[2] == "fail" ? f[3] : f[2] }
+	printf "\n" }'
+L2A=$(l2 l2a) L2B=$(l2 l2b) L2C=$(l2 l2c) L2D=$(l2 l2d)
+check "second layer: the probe answered every attempt ($(wc -l <<<"$L2A"))" test "$(wc -l <<<"$L2A")" -ge 70
+check "second layer: trial and pam session: identical answers" same "$L2A" "$L2B"
+check "second layer: trial and runuser -l session: identical answers" same "$L2A" "$L2C"
+check "second layer: unconfined differs" test "$L2A" != "$L2D"
+# The filter is really there in all three (not only Landlock).
+for a in net.mptcp4_connect net.tcp4_fastopen_sendto uring.io_uring_setup tty.tiocsti_stdin \
+	net.i386_socketcall_mptcp; do
+	check "second layer: trial: $a is refused by the filter" grep -q "^$a fail E[A-Z]* step=" <<<"$L2A"
+	check "second layer: unconfined: $a is not" refute grep -q "^$a fail \(EPROTONOSUPPORT\|EOPNOTSUPP\|EPERM\)" <<<"$L2D"
+done
 
 # The module's record and the trial's carry the same fields.
 check "audit: module record arrives" audit_wait "op=pam_landlock-enforce acct=\"$U\" service=ll-equiv"

@@ -265,8 +265,10 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 	static const char *const what[LL_L2_NPARTS] = {
 		"ioctl TIOCSTI and TIOCLINUX fail (EPERM): nothing can be typed into a terminal "
 		"that was opened outside the session",
-		"MPTCP, SCTP and DCCP sockets fail (EPROTONOSUPPORT): the TCP rules cannot be "
-		"bypassed by another stream protocol",
+		"MPTCP, SCTP, DCCP and SMC sockets fail (EPROTONOSUPPORT), setsockopt(TCP_ULP) "
+		"fails (ENOPROTOOPT), a send with MSG_FASTOPEN (TCP Fast Open, a connection "
+		"without connect) fails (EOPNOTSUPP): the TCP rules cannot be bypassed by "
+		"another stream protocol or an implicit connect",
 		"io_uring_setup/enter/register fail (EPERM): no socket or file operation past "
 		"the filter",
 		"memfd_create without MFD_NOEXEC_SEAL and execveat(AT_EMPTY_PATH) fail (EACCES): "
@@ -353,7 +355,21 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 	    "users' processes; the user's own stay visible.");
 	if (prof->block & plan->l2_have & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS))
 		gap("32-bit (x86) programs cannot create sockets in this session: socketcall(2) "
-		    "hides socket()'s arguments from the second layer, so it is refused.");
+		    "hides the arguments of socket, setsockopt and the send calls from the second "
+		    "layer, so those are refused.");
+	gap("a session started on its caller's terminal (su -l, runuser -l, sudo -i with "
+	    "!use_pty) can leave a process behind that, once the session ends, makes itself "
+	    "the terminal's foreground (tcsetpgrp, which job control needs) and reads what "
+	    "is typed there next; the second layer only stops typing into it (TIOCSTI). "
+	    "What to do: su --pty, runuser --pty, sudo's use_pty, so that the session gets "
+	    "a terminal of its own.");
+	if (plan->have[LL_KIND_NET] & LL_NET_BIND_TCP)
+		gap("listen(2) on a TCP socket that was never bound listens on a port the kernel "
+		    "picks (the ephemeral range), although bind_tcp allows no such port: Landlock "
+		    "checks bind(2) only (landlock-lsm/linux issue 15), and at listen(2) no "
+		    "system-call filter can tell a TCP socket from a UNIX one. What to do: a "
+		    "firewall that accepts incoming connections only on the ports of the "
+		    "machine's services.");
 	gap("a process of the session that runs as root (no_new_privs off, or a root account "
 	    "with a profile) can open raw sockets and so send TCP outside the rules.");
 }

@@ -144,8 +144,12 @@ void ll_l2_probe(struct ll_l2_env *env, bool sysctls)
 	memset(env, 0, sizeof(*env));
 	env->mptcp_enabled = env->legacy_tiocsti = env->io_uring_disabled = env->memfd_noexec = -1;
 	env->tcp_fastopen = -1;
+	/* Only a kernel that does not have seccomp, or too old to answer, is
+	 * "no seccomp": any other error (EPERM from a filter of our caller)
+	 * leaves the parts enforced, and their installation then fails. */
 	if (seccomp < 0)
-		seccomp = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+		seccomp = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 ||
+		          (errno != ENOSYS && errno != EINVAL);
 	if (noexec_seal < 0) {
 		int fd = (int)syscall(SYS_memfd_create, "pam_landlock-probe",
 		                      MFD_CLOEXEC | MFD_NOEXEC_SEAL);

@@ -282,8 +282,12 @@ static void print_layer2(const struct ll_resolved *prof, const struct ll_plan *p
 		unsigned bit = LL_L2_BIT(p);
 		printf("  %-20s ", ll_l2_name((enum ll_l2_part)p));
 		if (!(prof->block & bit))
-			printf("OFF in this profile (block_%s = false at line %d): not closed\n",
-			       ll_l2_name((enum ll_l2_part)p), prof->block_line[p]);
+			printf("OFF in this profile (block_%s = false at line %d): not closed%s\n",
+			       ll_l2_name((enum ll_l2_part)p), prof->block_line[p],
+			       p == LL_L2_IO_URING && (plan->l2_have & LL_L2_BIT(LL_L2_UNCHECKED_PROTOCOLS))
+			           ? "; io_uring's socket operation also creates MPTCP and SCTP sockets, "
+			             "so unchecked_protocols does not hold for io_uring programs"
+			           : "");
 		else if (p == LL_L2_UNCHECKED_PROTOCOLS && !(plan->l2_want & bit))
 			printf("not needed: the profile does not restrict TCP\n");
 		else if (p == LL_L2_FD_EXEC && !(plan->l2_want & bit))
@@ -345,7 +349,8 @@ static void print_gaps(const struct ll_resolved *prof, const struct ll_plan *pla
 	gap("processes that services start for the user outside this session (cron jobs, "
 	    "systemd --user units) are not confined by it.");
 	gap("a program in a place without execute can still be run through the dynamic "
-	    "loader (/lib64/ld-linux-x86-64.so.2 PROGRAM) or mapped executable by a running "
+	    "loader (/lib64/ld-linux-x86-64.so.2 PROGRAM), interpreted by an allowed "
+	    "interpreter (sh, python3) or mapped executable by a running "
 	    "program: Landlock's execute right covers execve(2) only, and no system-call "
 	    "filter can tell the loader's mmap from any other. What to do: mount the places "
 	    "the session can write (home, /tmp) with noexec, which also stops the loader.");

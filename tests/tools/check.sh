@@ -174,9 +174,10 @@ check "per-user path: no warning once it exists" hasnt "for user '$U'" "$ERR"
 check "ABI 10: nothing dropped, the hard profile is accepted" hasnt "Landlock ABI 10" "$ERR"
 
 # ---- entries with "from": shadowed only where every address is taken -----
-# An entry whose blocks an earlier entry of its rank (or a more specific
-# one) covers never decides; one with a block that nothing covers decides
-# there.
+# A block that an earlier entry of the same rank (or a more specific one)
+# holds whole never decides; the entry is reported when all its blocks are
+# taken, else each block that is.  An entry with a block nothing holds
+# decides there.
 F=$(policy from <<'EOF'
 version = 1;
 profiles = { p = { }; q = { }; };
@@ -199,7 +200,8 @@ EOF
 L() { line_of "$1" "$F"; }
 ctl -c "$F" --abi 10 check
 check "from: valid (exit 0)" is 0 "$RC"
-expected="$F:$(L f3): warning: this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
+expected="$F:$(L f2): warning: 'daemon' from 10.0.0.0/8 in this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
+$F:$(L f3): warning: this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
 $F:$(L f4): warning: 'daemon' from 10.2.0.0/16 in this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
 $F:$(L f7): warning: 'daemon' with service 'sshd' from 2001:db8:1::/48 in this entry never decides: the entry at line $(L f6) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f6)
 $F:$(L f10): warning: this entry never decides: the entry at line $(L f9) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f9)"

@@ -150,6 +150,11 @@ check "the profile's Priority ($prio) is below every other profile's (lowest: ${
 check "installing changed no PAM stack (private copy = the machine's)" diff -r /etc/pam.d "$NS/pam.d"
 check "installed landlockctl accepts the installed policy" \
 	bash -c '/usr/sbin/landlockctl check 2>&1 | sed "s/^/# /"; exit "${PIPESTATUS[0]}"'
+for ex in "$top_srcdir"/conf/examples/*.conf; do
+	f=/usr/share/doc/libpam-landlock/examples/${ex##*/}
+	check "the example policy ${ex##*/} is installed as $f" cmp -s "$ex" "$f"
+	check "installed landlockctl accepts $f" /usr/sbin/landlockctl -q -c "$f" check
+done
 
 # ---- enable ----------------------------------------------------------------
 # With mkhomedir too (libpam-runtime's, Priority 0 like most session

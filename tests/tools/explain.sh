@@ -5,9 +5,10 @@
 # entry beats both; a group entry decides for a member without a user
 # entry), --from (IPv4, IPv6, IPv4-mapped, a host name, none; a tie between
 # user+service and user+from decided by the file), the resolved profile,
-# every rule with its expanded path and rights, network and scopes, what --abi 3 drops and the gaps it opens, and
-# the verdict and exit status: 0 confined or exempt (root), 1 refused (no
-# entry, hard requirement, missing path, invalid policy), 2 usage.
+# every rule with its expanded path and rights, network and scopes, what
+# --abi 3 drops and the gaps it opens, and the verdict and exit status: 0
+# confined or exempt (root), 1 refused (no entry, hard requirement, missing
+# path, invalid policy), 2 usage.
 . "$(dirname "$0")/lib-ctl.sh"
 
 need_root

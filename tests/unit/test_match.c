@@ -377,22 +377,11 @@ static void test_from_classes(void **state)
 	for (size_t k = 0; k < sizeof(fwd) / sizeof(fwd[0]); k++)
 		assert_string_equal(decide(m, fwd[k].n, &id, fwd[k].cls), fwd[k].want);
 
-	/* Specific first: the last N entries, in the order of the classes; the
-	 * service entry now comes before the from entry of its rank. */
-	static const enum ll_match_class classes[] = {LL_CLASS_USER_SERVICE_FROM,
-	                                              LL_CLASS_USER_SERVICE,
-	                                              LL_CLASS_USER_FROM,
-	                                              LL_CLASS_USER,
-	                                              LL_CLASS_GROUP_SERVICE_FROM,
-	                                              LL_CLASS_GROUP_SERVICE,
-	                                              LL_CLASS_GROUP_FROM,
-	                                              LL_CLASS_GROUP,
-	                                              LL_CLASS_DEFAULT_SERVICE_FROM,
-	                                              LL_CLASS_DEFAULT_SERVICE,
-	                                              LL_CLASS_DEFAULT_FROM,
-	                                              LL_CLASS_DEFAULT};
+	/* Specific first: the last N entries, in the order of the classes (the
+	 * enum's order); the service entry now comes before the from entry of
+	 * its rank. */
 	for (int k = 0; k < 12; k++)
-		assert_string_equal(decide(rev + k, 12 - (size_t)k, &id, classes[k]),
+		assert_string_equal(decide(rev + k, 12 - (size_t)k, &id, (enum ll_match_class)k),
 		                    from_names[11 - k]);
 	ll_identity_free(&id);
 

@@ -449,7 +449,7 @@ static void test_many_skipped(void **state)
 	assert_int_equal(w.n, 1);
 	assert_int_equal(w.line[0], 0);
 	const char *m = w.msg[0];
-	assert_true(strncmp(m, "rules skipped, their paths do not exist: line 2 '", 49) == 0);
+	assert_true(strncmp(m, "rules skipped, their paths do not exist: line 3 '", 49) == 0);
 	int named = 0, more = -1;
 	for (const char *q = m; (q = strstr(q, "/missing-")); q++)
 		named++;

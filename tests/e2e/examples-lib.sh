@@ -52,13 +52,13 @@ ex_user() {
 	echo "$name"
 }
 
-# ex_sshd POLICY [sshd_config lines]: an sshd on 127.0.0.1 and ::1, port
+# ex_sshd POLICY: an sshd on 127.0.0.1 and ::1, port
 # SSHD_PORT, PAM service SVC ("$LL_TAG-sshd": sshd takes it from its program
 # name) with the shipped snippet and conf=POLICY; key authentication only;
 # stopped at exit by pid.  Sets SSH (the client, for "ssh USER@HOST CMD")
 # and SSHO (its options without the port, for scp, sftp, rsync and git).
 ex_sshd() {
-	local policy=$1 extra=${2:-} pid
+	local policy=$1 pid
 	SVC="$LL_TAG-sshd"
 	ln -s /usr/sbin/sshd "$WORK/$SVC"
 	svc_stack sshd sshd "$policy" >"$WORK/pam.sshd" && pam_service "$SVC" <"$WORK/pam.sshd" || exit 1
@@ -81,7 +81,6 @@ PrintMotd no
 LogLevel VERBOSE
 MaxStartups 50
 Subsystem sftp internal-sftp
-$extra
 EOF
 	"$WORK/$SVC" -D -f "$WORK/sshd_config" 2>>"$WORK/sshd.err" &
 	pid=$!

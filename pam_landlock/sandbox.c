@@ -344,6 +344,39 @@ static int hard_refusal(const struct ll_plan *plan, struct ll_diag *diag)
 	return -1;
 }
 
+/* The rules skipped because their path does not exist, for one warning (a
+ * session's syslog lines go out without blocking: one line each would
+ * crowd out the line that says it was confined).  As many as fit are named,
+ * the rest counted. */
+struct skipped {
+	char list[400];
+	size_t len;
+	int more;
+};
+
+static void skipped_add(struct skipped *s, int line, const char *path)
+{
+	char item[300];
+	int n = snprintf(item, sizeof(item), "%sline %d '%s'", s->len ? ", " : "", line, path);
+	if (s->more || n < 0 || (size_t)n >= sizeof(item) || (size_t)n >= sizeof(s->list) - s->len) {
+		s->more++;
+		return;
+	}
+	memcpy(s->list + s->len, item, (size_t)n + 1);
+	s->len += (size_t)n;
+}
+
+static void skipped_warn(const struct skipped *s, const char *file,
+                         const struct ll_diag_sink *sink)
+{
+	char more[40] = "";
+	if (!s->len && !s->more)
+		return;
+	if (s->more)
+		snprintf(more, sizeof(more), "%s%d more", s->len ? ", and " : "", s->more);
+	ll_warn(sink, file, 0, "rules skipped, their paths do not exist: %s%s", s->list, more);
+}
+
 int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, int abi,
                   const char *file, unsigned flags, struct ll_plan *plan, struct ll_diag *diag,
                   const struct ll_diag_sink *sink)
@@ -393,6 +426,7 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 	if ((flags & LL_PLAN_RULESET) && create_ruleset(plan, diag) < 0)
 		goto fail;
 
+	struct skipped skipped = {.len = 0};
 	for (size_t i = 0; i < prof->nfs; i++) {
 		const struct ll_fs_rule *r = prof->fs[i];
 		char *path = ll_expand(r->path, id, file, r->line, diag);
@@ -403,7 +437,7 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 		if (fd < 0) {
 			int e = errno;
 			if ((e == ENOENT || e == ENOTDIR) && r->skip_missing) {
-				ll_warn(sink, file, r->line, "path '%s' does not exist: rule skipped", path);
+				skipped_add(&skipped, r->line, path);
 				free(path);
 				continue;
 			}
@@ -431,6 +465,7 @@ int ll_plan_build(const struct ll_resolved *prof, const struct ll_identity *id, 
 			goto fail;
 		}
 	}
+	skipped_warn(&skipped, file, sink);
 	if (plan->ruleset_fd >= 0 && add_ports(plan, diag) < 0)
 		goto fail;
 	if (check_var_rules(plan, id, diag) < 0)

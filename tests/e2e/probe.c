@@ -10,6 +10,12 @@
  *   probe kill PID      kill(PID, SIGTERM)
  *   probe listen        listen on 127.0.0.1 (a free port), print "port=N",
  *                       accept and close connections until killed
+ *   probe memfd-exec    run a copy of the probe from an executable memfd
+ *                       (memfd_create without MFD_NOEXEC_SEAL, execveat
+ *                       AT_EMPTY_PATH); the copy prints "ok pid=N"
+ *   probe fd-exec PATH  execveat(open(PATH), "", AT_EMPTY_PATH): PATH runs
+ *                       as "PATH ran-from-fd" (the probe prints "ok pid=N";
+ *                       another program does what it does)
  *
  * Prints "ok pid=N" (exit 0) or "ERRNAME pid=N" (exit 1); exit 2 on misuse.
  */
@@ -22,8 +28,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+extern char **environ;
 
 static int result(int err)
 {
@@ -91,8 +110,50 @@ static int do_listen(void)
 	}
 }
 
+/* execveat(FD, "", AT_EMPTY_PATH) as "probe ran-from-fd"; returns the
+ * error when it does not run. */
+static int exec_fd(int fd)
+{
+	static char arg0[] = "probe", arg1[] = "ran-from-fd";
+	char *args[] = {arg0, arg1, NULL};
+	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+	int err = errno;
+	close(fd);
+	return result(err);
+}
+
+static int do_memfd_exec(void)
+{
+	/* Neither MFD_EXEC nor MFD_NOEXEC_SEAL: executable unless the system
+	 * (vm.memfd_noexec) or a filter says otherwise. */
+	int fd = memfd_create("probe", MFD_CLOEXEC);
+	if (fd < 0)
+		return result(errno);
+	int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (self < 0 || fstat(self, &st) != 0 ||
+	    sendfile(fd, self, NULL, (size_t)st.st_size) != st.st_size)
+		return result(errno ? errno : EIO);
+	close(self);
+	return exec_fd(fd);
+}
+
+static int do_fd_exec(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return result(errno);
+	return exec_fd(fd);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "ran-from-fd") == 0)
+		return result(0);
+	if (argc == 2 && strcmp(argv[1], "memfd-exec") == 0)
+		return do_memfd_exec();
+	if (argc == 3 && strcmp(argv[1], "fd-exec") == 0)
+		return do_fd_exec(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "create") == 0)
 		return do_create(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "connect") == 0)
@@ -101,6 +162,7 @@ int main(int argc, char **argv)
 		return result(kill((pid_t)number(argv[2], 1L << 30), SIGTERM) == 0 ? 0 : errno);
 	if (argc == 2 && strcmp(argv[1], "listen") == 0)
 		return do_listen();
-	fprintf(stderr, "usage: probe create PATH | connect PORT | kill PID | listen\n");
+	fprintf(stderr, "usage: probe create PATH | connect PORT | kill PID | listen | memfd-exec | "
+	                "fd-exec PATH\n");
 	return 2;
 }

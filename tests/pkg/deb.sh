@@ -105,6 +105,10 @@ while read -r d; do [ -d "$d" ] && echo "$d"; done <"$WORK/dirs" >"$WORK/dirs.be
 NS="$WORK/ns"
 mkdir -p "$NS"
 cp -a /etc/pam.d "$NS/pam.d"
+# Files that name the module already (an admin's hand-written lines) are
+# not the package's doing: the checks of what it adds leave them out.
+grep -rl pam_landlock "$NS/pam.d" | sed 's/$/:/' >"$WORK/pam.d.had"
+[ -s "$WORK/pam.d.had" ] && log "these already name pam_landlock: $(tr '\n' ' ' <"$WORK/pam.d.had")"
 cp -a /var/lib/pam "$NS/lib-pam"
 cp -a /var/cache/debconf "$NS/debconf"
 # in_ns CMD...: CMD in a new mount namespace where /etc/pam.d, /var/lib/pam
@@ -150,6 +154,11 @@ check "the profile's Priority ($prio) is below every other profile's (lowest: ${
 check "installing changed no PAM stack (private copy = the machine's)" diff -r /etc/pam.d "$NS/pam.d"
 check "installed landlockctl accepts the installed policy" \
 	bash -c '/usr/sbin/landlockctl check 2>&1 | sed "s/^/# /"; exit "${PIPESTATUS[0]}"'
+for ex in "$top_srcdir"/conf/examples/*.conf; do
+	f=/usr/share/doc/libpam-landlock/examples/${ex##*/}
+	check "the example policy ${ex##*/} is installed as $f" cmp -s "$ex" "$f"
+	check "installed landlockctl accepts $f" /usr/sbin/landlockctl -q -c "$f" check
+done
 
 # ---- enable ----------------------------------------------------------------
 # With mkhomedir too (libpam-runtime's, Priority 0 like most session
@@ -166,7 +175,7 @@ last=$(sed -n '/^# and here are more per-package modules/,/^# end of pam-auth-up
 check "common-session: the last session line is ours: '$last'" \
 	grep -qE '^session[[:space:]]+required[[:space:]]+pam_landlock\.so[[:space:]]*$' <<<"$last"
 check "pam_landlock is in common-session once, and in no other file" \
-	[ "$(grep -rc pam_landlock "$NS/pam.d" | grep -v ':0$')" = "$NS/pam.d/common-session:1" ]
+	[ "$(grep -rc pam_landlock "$NS/pam.d" | grep -v ':0$' | grep -vF -f "$WORK/pam.d.had")" = "$NS/pam.d/common-session:1" ]
 check "the machine's /etc/pam.d is unchanged" same_state
 
 # ---- a real session --------------------------------------------------------
@@ -234,7 +243,7 @@ check "/etc/security/landlock.conf is gone" [ ! -e /etc/security/landlock.conf ]
 check "no dpkg leftovers of our conffiles" \
 	bash -c '! ls /etc/security/landlock.conf.* /etc/audit/plugins.d/aulandlock.conf.* 2>/dev/null | grep -q .'
 check "the prerm took the module out of common-session" \
-	bash -c '! grep -rq pam_landlock "$1"' _ "$NS/pam.d"
+	bash -c '! grep -rl pam_landlock "$1" | sed "s/$/:/" | grep -qvF -f "$2"' _ "$NS/pam.d" "$WORK/pam.d.had"
 check "pam-auth-update forgot the profile" bash -c '! grep -qx "$1" "$2/seen"' _ "$PROFILE" "$NS/lib-pam"
 out=$(in_ns su -l "$U" -c 'echo session-after-purge' 2>&1)
 check "su -l still opens a session after the purge (no stack names a missing module)" \

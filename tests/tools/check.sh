@@ -102,6 +102,12 @@ profiles = {
 };
 match = ( { default = true; profile = "p"; } );
 EOF
+broken fromhost "bad address 'office.example.com' in 'from': host names are not accepted; write IPv4 or IPv6 addresses or address blocks: \"192.0.2.0/24\", \"2001:db8::/32\"; host names are not accepted (PAM_RHOST would be whatever name reverse DNS gives the client)" <<'EOF'
+version = 1;
+profiles = { p = { }; };
+match = ( { default = true; profile = "p";
+            from = ["192.0.2.0/24", "office.example.com"]; } ); # @err
+EOF
 
 # ---- warnings --------------------------------------------------------------
 user_add w >/dev/null || { echo "FAIL: useradd"; exit 1; }
@@ -166,6 +172,40 @@ install -d -o "$U" "/home/$U/sub-$LL_TAG"
 ctl -c "$W" --abi 10 check
 check "per-user path: no warning once it exists" hasnt "for user '$U'" "$ERR"
 check "ABI 10: nothing dropped, the hard profile is accepted" hasnt "Landlock ABI 10" "$ERR"
+
+# ---- entries with "from": shadowed only where every address is taken -----
+# A block that an earlier entry of the same rank (or a more specific one)
+# holds whole never decides; the entry is reported when all its blocks are
+# taken, else each block that is.  An entry with a block nothing holds
+# decides there.
+F=$(policy from <<'EOF'
+version = 1;
+profiles = { p = { }; q = { }; };
+match = (
+  { user = "root"; profile = "unconfined"; },
+  { user = "daemon"; from = "10.0.0.0/8"; profile = "p"; },                            # @f1
+  { user = "daemon"; from = ["10.0.0.0/8", "192.168.0.0/16"]; profile = "q"; },        # @f2
+  { user = "daemon"; from = "10.1.0.0/16"; profile = "q"; },                           # @f3
+  { user = "daemon"; from = ["10.2.0.0/16", "172.16.0.0/12"]; profile = "q"; },        # @f4
+  { user = "daemon"; from = "0.0.0.0/0"; profile = "q"; },                             # @f5
+  { user = "daemon"; service = "sshd"; from = "2001:db8::/32"; profile = "q"; },       # @f6
+  { user = "daemon"; service = "sshd"; from = ["2001:db8:1::/48", "::1"]; profile = "p"; }, # @f7
+  { user = "daemon"; service = "sshd"; profile = "q"; },                               # @f8
+  { default = true; from = ["192.0.2.0/24", "198.51.100.0/24"]; profile = "q"; },      # @f9
+  { default = true; from = "192.0.2.0/25"; profile = "p"; },                           # @f10
+  { default = true; profile = "p"; }
+);
+EOF
+)
+L() { line_of "$1" "$F"; }
+ctl -c "$F" --abi 10 check
+check "from: valid (exit 0)" is 0 "$RC"
+expected="$F:$(L f2): warning: 'daemon' from 10.0.0.0/8 in this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
+$F:$(L f3): warning: this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
+$F:$(L f4): warning: 'daemon' from 10.2.0.0/16 in this entry never decides: the entry at line $(L f1) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f1)
+$F:$(L f7): warning: 'daemon' with service 'sshd' from 2001:db8:1::/48 in this entry never decides: the entry at line $(L f6) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f6)
+$F:$(L f10): warning: this entry never decides: the entry at line $(L f9) decides first; the first matching entry of the most specific class decides: remove this one, or move it above line $(L f9)"
+check "from: a warning for each entry or block that never decides, and none for those that do" same "$expected" "$ERR"
 
 # A policy with no warning at all passes --strict.
 CLEAN=$(policy clean <<'EOF'

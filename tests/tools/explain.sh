@@ -3,10 +3,12 @@
 # tests/tools/explain.sh - "landlockctl explain": which entries match and
 # which decides (a user entry beats an earlier group entry; a user+service
 # entry beats both; a group entry decides for a member without a user
-# entry), the resolved profile, every rule with its expanded path and
-# rights, network and scopes, what --abi 3 drops and the gaps it opens, and
-# the verdict and exit status: 0 confined or exempt (root), 1 refused (no
-# entry, hard requirement, missing path, invalid policy), 2 usage.
+# entry), --from (IPv4, IPv6, IPv4-mapped, a host name, none; a tie between
+# user+service and user+from decided by the file), the resolved profile,
+# every rule with its expanded path and rights, network and scopes, what
+# --abi 3 drops and the gaps it opens, and the verdict and exit status: 0
+# confined or exempt (root), 1 refused (no entry, hard requirement, missing
+# path, invalid policy), 2 usage.
 . "$(dirname "$0")/lib-ctl.sh"
 
 need_root
@@ -173,6 +175,55 @@ chmod 0664 "$WORK/writable.conf"
 ctl -c "$WORK/writable.conf" explain "$A"
 check "group-writable policy: refused (exit 1)" is 1 "$RC"
 check "group-writable policy: says why" has "Verdict: session refused: $WORK/writable.conf: policy is writable by group or others (mode 0664); run: chmod go-w FILE" "$OUT"
+
+# ---- --from: where the session comes from ----------------------------------
+FP=$(policy from <<EOF
+version = 1;
+profiles = { p = { filesystem = ( { path = "/usr"; access = "read_exec"; } ); };
+             office = { }; vpn = { }; svc = { }; };
+match = (
+  { user = "root"; profile = "unconfined"; },
+  { user = "$A"; service = "sshd"; profile = "svc"; },                              # @svc
+  { user = "$A"; from = ["10.0.0.0/8", "2001:db8::/32"]; profile = "office"; },     # @office
+  { user = "$A"; service = "sshd"; from = "192.0.2.0/24"; profile = "vpn"; },       # @vpn
+  { group = "$G"; from = "198.51.100.0/24"; profile = "office"; },                  # @gfrom
+  { default = true; profile = "p"; }                                                # @def
+);
+EOF
+)
+L() { line_of "$1" "$FP"; }
+LN() { printf 'line %-4s ' "$(L "$1")"; } # as explain aligns it
+ctl -c "$FP" --abi 7 explain "$A" --from 10.1.2.3
+check "from 10.1.2.3: exit 0" is 0 "$RC"
+check "from 10.1.2.3: the From line" has "From:     10.1.2.3" "$OUT"
+check "from 10.1.2.3: user+from decides, naming the block" \
+	has "  * $(LN office)user+from        user $A, from 10.0.0.0/8 -> office   <- decides" "$OUT"
+check "from 10.1.2.3: the group entry loses to the user class" \
+	hasnt "group $G, from" "$OUT"
+check "from 10.1.2.3: the module's log line" has "profile=office match=$FP:$(L office)(user+from) abi=7" "$OUT"
+ctl -c "$FP" --abi 7 explain "$A" sshd --from 10.1.2.3
+check "sshd from 10.1.2.3: user+service and user+from tie, the earlier line decides" \
+	has "  * $(LN svc)user+service     user $A, service sshd -> svc   <- decides" "$OUT"
+check "sshd from 10.1.2.3: the later user+from entry: its rank, later in the file" \
+	has "    $(LN office)user+from        user $A, from 10.0.0.0/8 -> office   line $(L svc) comes first" "$OUT"
+ctl -c "$FP" --abi 7 explain "$A" sshd --from ::ffff:192.0.2.9
+check "sshd from ::ffff:192.0.2.9 (IPv4-mapped): user+service+from decides" \
+	has "profile=vpn match=$FP:$(L vpn)(user+service+from)" "$OUT"
+ctl -c "$FP" --abi 7 explain "$A" --from 2001:db8:5::1
+check "from 2001:db8:5::1: the IPv6 block is named" \
+	has "  * $(LN office)user+from        user $A, from 2001:db8::/32 -> office   <- decides" "$OUT"
+ctl -c "$FP" --abi 7 explain "$A" --from gw.example.com
+check "from a host name: said, only entries without from apply" \
+	has "From:     (not an IP address: only entries without 'from' apply)" "$OUT"
+check "from a host name: the default decides" has "profile=p match=$FP:$(L def)(default)" "$OUT"
+ctl -c "$FP" --abi 7 explain "$A"
+check "no remote host: said" has "From:     (no remote host: only entries without 'from' apply)" "$OUT"
+check "no remote host: the default decides" has "profile=p match=$FP:$(L def)(default)" "$OUT"
+ctl -c "$FP" --abi 7 explain "$B" --from 198.51.100.7
+check "B from 198.51.100.7: group+from decides" \
+	has "  * $(LN gfrom)group+from       group $G, from 198.51.100.0/24 -> office   <- decides" "$OUT"
+ctl -c "$FP" --abi 7 --from 198.51.100.7 explain "$B"
+check "--from before the command works too" has "profile=office match=$FP:$(L gfrom)(group+from)" "$OUT"
 
 # ---- usage ------------------------------------------------------------------
 ctl -c "$P" explain "nosuchuser-$LL_TAG"

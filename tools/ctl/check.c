@@ -170,6 +170,41 @@ static void shadow_warning(const struct ll_policy *pol, const struct ll_match *m
 	         what, w->line);
 }
 
+/* Whether W, found to win at the first address of BLOCK (or, BLOCK NULL,
+ * for a session without a remote host), wins on all of BLOCK: W has no
+ * "from", or one of its blocks holds all of BLOCK. */
+static bool wins_on_block(const struct ll_match *w, const struct ll_cidr *block)
+{
+	if (!block || !w->nfrom)
+		return true;
+	for (size_t j = 0; j < w->nfrom; j++)
+		if (w->from[j].prefix <= block->prefix && ll_cidr_contains(&w->from[j], block))
+			return true;
+	return false;
+}
+
+/* "'alice' with service 'sshd' from 10.0.0.0/8 in this entry": the parts
+ * of the entry (name N, service S, block F) that never decide. */
+static void shadowed_part(const struct ll_match *m, size_t n, size_t s, size_t f, char *buf,
+                          size_t len)
+{
+	char *const *names = m->nusers ? m->users : m->groups;
+	char cidr[64] = "", from[80] = "";
+	if (m->nfrom > 1)
+		snprintf(from, sizeof(from), " from %s", ll_cidr_str(&m->from[f], cidr, sizeof(cidr)));
+	if (m->is_default && m->nservices)
+		snprintf(buf, len, "service '%s'%s in this entry", m->services[s], from);
+	else if (m->is_default)
+		snprintf(buf, len, "%s in this entry", from + 1);
+	else if (m->nservices)
+		snprintf(buf, len, "'%s' with service '%s'%s in this entry", names[n], m->services[s],
+		         from);
+	else
+		snprintf(buf, len, "'%s'%s in this entry", names[n], from);
+}
+
+/* Each name, service and address block of an entry is tried alone: the
+ * entry is reported when none of them decides, else each that does not. */
 static void check_shadowed(const struct ll_policy *pol)
 {
 	for (size_t i = 0; i < pol->nmatches; i++) {
@@ -177,21 +212,21 @@ static void check_shadowed(const struct ll_policy *pol)
 		char *const *names = m->nusers ? m->users : m->groups;
 		size_t nnames = m->nusers ? m->nusers : m->ngroups ? m->ngroups : 1;
 		size_t nsvc = m->nservices ? m->nservices : 1;
-		size_t total = nnames * nsvc, lost = 0;
+		size_t nfrom = m->nfrom ? m->nfrom : 1;
+		size_t total = nnames * nsvc * nfrom, lost = 0;
 		const struct ll_match **winner = calloc(total, sizeof(*winner));
 		if (!winner)
 			return;
-		for (size_t n = 0; n < nnames; n++) {
-			for (size_t s = 0; s < nsvc; s++) {
-				const char *svc = m->nservices ? m->services[s] : NULL;
-				const char *name = m->is_default ? NULL : names[n];
-				const struct ll_match *w =
-				    decider(pol, m->nusers ? name : NULL, m->ngroups ? name : NULL, svc,
-				            m->nfrom ? &m->from[0] : NULL);
-				if (w && w != m) {
-					winner[n * nsvc + s] = w;
-					lost++;
-				}
+		for (size_t k = 0; k < total; k++) {
+			size_t n = k / (nsvc * nfrom), s = k / nfrom % nsvc, f = k % nfrom;
+			const char *svc = m->nservices ? m->services[s] : NULL;
+			const char *name = m->is_default ? NULL : names[n];
+			const struct ll_cidr *block = m->nfrom ? &m->from[f] : NULL;
+			const struct ll_match *w = decider(pol, m->nusers ? name : NULL,
+			                                   m->ngroups ? name : NULL, svc, block);
+			if (w && w != m && wins_on_block(w, block)) {
+				winner[k] = w;
+				lost++;
 			}
 		}
 		if (lost == total) {
@@ -200,16 +235,9 @@ static void check_shadowed(const struct ll_policy *pol)
 			for (size_t k = 0; k < total; k++) {
 				if (!winner[k])
 					continue;
-				char what[300];
-				size_t n = k / nsvc, s = k % nsvc;
-				if (m->is_default)
-					snprintf(what, sizeof(what), "service '%s' in this entry",
-					         m->services[s]);
-				else if (m->nservices)
-					snprintf(what, sizeof(what), "'%s' with service '%s' in this entry",
-					         names[n], m->services[s]);
-				else
-					snprintf(what, sizeof(what), "'%s' in this entry", names[n]);
+				char what[400];
+				shadowed_part(m, k / (nsvc * nfrom), k / nfrom % nsvc, k % nfrom, what,
+				              sizeof(what));
 				shadow_warning(pol, m, winner[k], what);
 			}
 		}

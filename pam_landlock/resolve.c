@@ -176,8 +176,12 @@ int ll_policy_decide(const struct ll_policy *pol, struct ll_identity *id,
 		 * find their group), or look up the policy's names (which miss
 		 * when the group does not exist, through every NSS source: many
 		 * times slower). */
-		if (id->ngids <= 8 * names && ll_identity_group_names(id, diag) < 0)
-			return -1;
+		/* If naming fails, the policy's names are looked up instead: a
+		 * refusal then names the group and the entry that needs it, and a
+		 * broken entry for a group the policy does not name decides
+		 * nothing. */
+		if (id->ngids <= 8 * names)
+			ll_identity_group_names(id, NULL);
 	}
 	for (size_t i = 0; names && i < pol->nmatches; i++)
 		if (pol->matches[i].ngroups && could_win(pol, &pol->matches[i], out) &&
@@ -543,6 +547,10 @@ int ll_identity_group_names(struct ll_identity *id, struct ll_diag *diag)
 		const char *name = num;
 		snprintf(num, sizeof(num), "%u", (unsigned)id->gids[i]);
 		int e = nss_lookup(gr_by_gid, &id->gids[i], &gr, &buf, &res);
+		/* "No such group" from a database that knows no group at all is
+		 * an unusable group source (see ll_identity_in_group). */
+		if (!res && e == 0 && group_db_answers(&buf) < 0)
+			e = ENOENT;
 		if (res) {
 			name = gr.gr_name;
 		} else if (e) {

@@ -10,18 +10,23 @@
 #include "record.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define STARTS(p, end, lit)                                                                        \
 	((size_t)((end) - (p)) >= sizeof(lit) - 1 && memcmp((p), (lit), sizeof(lit) - 1) == 0)
 
-static enum llr_rtype classify(const char *t, size_t n)
+enum llr_rtype llr_classify_type(const char *t, size_t n)
 {
 	switch (n) {
 	case 7:
 		if (!memcmp(t, "SYSCALL", 7))
 			return LLR_RT_SYSCALL;
+		break;
+	case 9:
+		if (!memcmp(t, "PROCTITLE", 9))
+			return LLR_RT_PROCTITLE;
 		break;
 	case 11:
 		if (!memcmp(t, "TRUSTED_APP", 11))
@@ -72,7 +77,7 @@ int llr_parse_header(const char *line, size_t len, struct llr_hdr *h)
 	q = memchr(p, ' ', (size_t)(end - p));
 	if (!q || q == p)
 		return -1;
-	h->type = classify(p, (size_t)(q - p));
+	h->type = llr_classify_type(p, (size_t)(q - p));
 	p = q + 1;
 	if (!STARTS(p, end, "msg=audit("))
 		return -1;
@@ -99,20 +104,34 @@ int llr_parse_header(const char *line, size_t len, struct llr_hdr *h)
 		ms = (D(11) * 10 + D(12)) * 10 + D(13);
 		p += 15;
 	} else {
-		for (; p < end && *p >= '0' && *p <= '9'; p++, nd++)
-			sec = sec * 10 + (*p - '0');
-		if (!nd || nd > 12 || p >= end || *p++ != '.')
+		/* count the digits first: no arithmetic on overlong numbers */
+		const char *q0 = p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		nd = (unsigned)(p - q0);
+		if (!nd || nd > 12 || p >= end || *p != '.')
 			return -1;
-		for (nd = 0; p < end && *p >= '0' && *p <= '9'; p++, nd++)
-			ms = ms * 10 + (unsigned)(*p - '0');
-		if (!nd || nd > 3 || p >= end || *p++ != ':')
+		for (const char *d = q0; d < p; d++)
+			sec = sec * 10 + (*d - '0');
+		q0 = ++p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		nd = (unsigned)(p - q0);
+		if (!nd || nd > 3 || p >= end || *p != ':')
 			return -1;
+		for (const char *d = q0; d < p; d++)
+			ms = ms * 10 + (unsigned)(*d - '0');
+		p++;
 	}
 #undef D
-	for (nd = 0; p < end && *p >= '0' && *p <= '9'; p++, nd++)
-		serial = serial * 10 + (uint64_t)(*p - '0');
+	const char *s0 = p;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	nd = (unsigned)(p - s0);
 	if (!nd || nd > 19 || !STARTS(p, end, "):"))
 		return -1;
+	for (const char *d = s0; d < p; d++)
+		serial = serial * 10 + (uint64_t)(*d - '0');
 	p += 2;
 	if (p < end && *p == ' ')
 		p++;
@@ -160,7 +179,7 @@ void llr_split_fields(const char *body, size_t len, struct llr_fields *f)
 			if (!q)
 				q = end;
 			kv->v = v;
-			kv->vlen = (uint16_t)((size_t)(q - v) > 65535 ? 65535 : (size_t)(q - v));
+			kv->vlen = (uint32_t)(q - v);
 			kv->quoted = 1;
 			p = q < end ? q + 1 : end;
 		} else {
@@ -171,12 +190,12 @@ void llr_split_fields(const char *body, size_t len, struct llr_fields *f)
 			if (ve > v && ve[-1] == '\'')
 				ve--; /* end of msg='...' */
 			kv->v = v;
-			kv->vlen = (uint16_t)((size_t)(ve - v) > 65535 ? 65535 : (size_t)(ve - v));
+			kv->vlen = (uint32_t)(ve - v);
 		}
-		if (klen == 0 || klen > 65535)
+		if (klen == 0 || klen > 255)
 			continue;
 		kv->k = k;
-		kv->klen = (uint16_t)klen;
+		kv->klen = (uint32_t)klen;
 		kv->enriched = (uint8_t)enriched;
 		f->n++;
 	}
@@ -214,6 +233,29 @@ static int hexval(char c)
 	return -1;
 }
 
+static int hex_ok(const char *s, size_t n)
+{
+	if (n < 2 || n % 2)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (hexval(s[i]) < 0)
+			return 0;
+	return 1;
+}
+
+int llr_unhex(const char *s, size_t n, char *out, int keep_nul)
+{
+	if (!hex_ok(s, n))
+		return -1;
+	int k = 0;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		char c = (char)(hexval(s[i]) << 4 | hexval(s[i + 1]));
+		out[k++] = c || keep_nul ? c : '@';
+	}
+	out[k] = '\0';
+	return k;
+}
+
 size_t llr_value(const struct llr_kv *kv, int hexok, char *out, size_t outsz)
 {
 	size_t n = 0;
@@ -223,11 +265,7 @@ size_t llr_value(const struct llr_kv *kv, int hexok, char *out, size_t outsz)
 		out[0] = '\0';
 		return 0;
 	}
-	int ishex = hexok && !kv->quoted && kv->vlen >= 2 && kv->vlen % 2 == 0;
-	for (size_t i = 0; ishex && i < kv->vlen; i++)
-		if (hexval(kv->v[i]) < 0)
-			ishex = 0;
-	if (ishex) {
+	if (hexok && !kv->quoted && hex_ok(kv->v, kv->vlen)) {
 		for (size_t i = 0; i + 1 < kv->vlen && n + 1 < outsz; i += 2) {
 			char c = (char)(hexval(kv->v[i]) << 4 | hexval(kv->v[i + 1]));
 			out[n++] = c ? c : '@';
@@ -235,6 +273,10 @@ size_t llr_value(const struct llr_kv *kv, int hexok, char *out, size_t outsz)
 	} else {
 		n = kv->vlen < outsz - 1 ? kv->vlen : outsz - 1;
 		memcpy(out, kv->v, n);
+		/* a raw value cannot hold NUL: the line splitter kept it whole */
+		for (size_t i = 0; i < n; i++)
+			if (!out[i])
+				out[i] = '@';
 	}
 	out[n] = '\0';
 	return n;
@@ -250,35 +292,64 @@ char *llr_value_dup(const struct llr_kv *kv, int hexok)
 	return s;
 }
 
-int llr_kv_u64(const struct llr_kv *kv, uint64_t *out, int base)
+int llr_str_u64(const char *s, uint64_t *out, int base)
 {
-	char buf[32], *e;
-	if (!kv || !kv->vlen || kv->vlen >= sizeof(buf))
+	char *e;
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	uint64_t v = strtoull(s, &e, base);
+	if (*e || errno)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int llr_str_i64(const char *s, int64_t *out)
+{
+	char *e;
+	if (!s || !*s || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &e, 10);
+	if (*e || errno)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int llr_str_u32(const char *s, uint32_t *out)
+{
+	int64_t v;
+	if (llr_str_i64(s, &v) || v < -1 || v > 0xffffffffLL)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int kv_str(const struct llr_kv *kv, char *buf, size_t n)
+{
+	if (!kv || !kv->vlen || kv->vlen >= n)
 		return -1;
 	memcpy(buf, kv->v, kv->vlen);
 	buf[kv->vlen] = '\0';
-	if (buf[0] == '-' || buf[0] == '+')
-		return -1;
-	*out = strtoull(buf, &e, base);
-	return *e ? -1 : 0;
+	return 0;
+}
+
+int llr_kv_u64(const struct llr_kv *kv, uint64_t *out, int base)
+{
+	char buf[32];
+	return kv_str(kv, buf, sizeof(buf)) ? -1 : llr_str_u64(buf, out, base);
 }
 
 int llr_kv_i64(const struct llr_kv *kv, int64_t *out)
 {
-	char buf[32], *e;
-	if (!kv || !kv->vlen || kv->vlen >= sizeof(buf))
-		return -1;
-	memcpy(buf, kv->v, kv->vlen);
-	buf[kv->vlen] = '\0';
-	*out = strtoll(buf, &e, 10);
-	return *e ? -1 : 0;
+	char buf[32];
+	return kv_str(kv, buf, sizeof(buf)) ? -1 : llr_str_i64(buf, out);
 }
 
 int llr_kv_u32(const struct llr_kv *kv, uint32_t *out)
 {
-	int64_t v;
-	if (llr_kv_i64(kv, &v) || v < -1 || v > 0xffffffffLL)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
+	char buf[32];
+	return kv_str(kv, buf, sizeof(buf)) ? -1 : llr_str_u32(buf, out);
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * report.h - the pipeline: lines -> event assembler -> aggregator ->
- * outputs (report, denial stream, suggestions).  Used by the command, the
- * tests and the fuzzer alike.
+ * report.h - the pipeline: lines -> engine (record parser) -> event
+ * assembler -> aggregator -> outputs (report, denial stream, suggestions).
+ * Used by the command, follow mode, the tests and the fuzzer alike.
  */
 #ifndef LLR_REPORT_H
 #define LLR_REPORT_H
 
 #include "agg.h"
+#include "engine.h"
 #include "event.h"
 #include "opts.h"
 #include "output.h"
@@ -17,6 +18,7 @@
 
 struct llr_report {
 	const struct llr_opts *o;
+	struct llr_engine *eng;
 	struct llr_asm *as;
 	struct llr_agg *agg;
 	struct llr_suggest *sg;
@@ -26,6 +28,7 @@ struct llr_report {
 	int stream; /* denials printed as they complete */
 };
 
+/* NULL if the engine cannot start (message printed). */
 struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f);
 void llr_report_line(void *r, const char *line, size_t len);
 /* Complete pending events and print the report (or suggestions). */

@@ -195,6 +195,15 @@ static char *aup_get(struct llr_engine *e, const char *name, enum llr_fmode mode
 		strcpy(s + 1, v);
 		return s;
 	}
+	if (mode == LLR_F_TEXT && !strcmp(v, raw) && raw[0] != '"') {
+		/* libauparse leaves hex of digits only as it is (is_int_string:
+		 * "pts 7" is 7074732037): decode what it did not */
+		size_t n = strlen(raw);
+		char *s = llr_xmalloc(n / 2 + 2);
+		if (llr_unhex(raw, n, s, 0) >= 0)
+			return s;
+		free(s);
+	}
 	return unquote(v);
 }
 

@@ -262,29 +262,88 @@ int64_t llr_input_first_time(const char *path)
 	return t;
 }
 
+/* "dir/base.N[.gz]" -> N and the length of "dir/base"; "dir/base" -> 0. */
+static long rotation_of(const char *path, size_t *stem)
+{
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	size_t n = strlen(path);
+	if (n > 3 && !strcmp(path + n - 3, ".gz"))
+		n -= 3;
+	const char *dot = memrchr(name, '.', (size_t)(path + n - name));
+	char *e;
+	long r = dot ? strtol(dot + 1, &e, 10) : 0;
+	if (!dot || dot[1] < '0' || dot[1] > '9' || e != path + n || r <= 0) {
+		*stem = strlen(path);
+		return 0;
+	}
+	*stem = (size_t)(dot - path);
+	return r;
+}
+
+struct order {
+	char *path;
+	size_t stem;
+	long rot;
+	int64_t first, group_first;
+	int idx;
+};
+
+static int cmp_order(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+	if (x->group_first != y->group_first)
+		return x->group_first < y->group_first ? -1 : 1;
+	int same = x->stem == y->stem && !strncmp(x->path, y->path, x->stem);
+	if (same && x->rot != y->rot) /* a rotation: the higher number is older */
+		return x->rot > y->rot ? -1 : 1;
+	return x->idx - y->idx;
+}
+
 void llr_input_order(struct llr_inputs *in)
 {
-	int64_t *t = llr_xcalloc((size_t)in->n + 1, sizeof(*t));
-	for (int i = 0; i < in->n; i++)
-		t[i] = strcmp(in->paths[i], "-") ? llr_input_first_time(in->paths[i]) : -2;
-	/* stable insertion sort of each run of files; files with no record last */
-	for (int i = 1; i < in->n; i++) {
-		if (t[i] == -2)
+	/*
+	 * Each run of files (stdin stays where it is) is read oldest first: a
+	 * rotation (base.N .. base, the same base) by its numbers, which hold
+	 * even when the records of several nodes' clocks interleave; other
+	 * files, and rotations among themselves, by their first record's time
+	 * (files with no record last).
+	 */
+	for (int lo = 0; lo < in->n;) {
+		if (!strcmp(in->paths[lo], "-")) {
+			lo++;
 			continue;
-		for (int j = i; j > 0 && t[j - 1] != -2; j--) {
-			int64_t a = t[j - 1] < 0 ? INT64_MAX : t[j - 1],
-			        b = t[j] < 0 ? INT64_MAX : t[j];
-			if (a <= b)
-				break;
-			int64_t x = t[j];
-			t[j] = t[j - 1];
-			t[j - 1] = x;
-			char *p = in->paths[j];
-			in->paths[j] = in->paths[j - 1];
-			in->paths[j - 1] = p;
 		}
+		int hi = lo;
+		while (hi < in->n && strcmp(in->paths[hi], "-"))
+			hi++;
+		int n = hi - lo;
+		struct order *v = llr_xcalloc((size_t)n, sizeof(*v));
+		for (int i = 0; i < n; i++) {
+			v[i].path = in->paths[lo + i];
+			v[i].rot = rotation_of(v[i].path, &v[i].stem);
+			v[i].first = llr_input_first_time(v[i].path);
+			if (v[i].first < 0)
+				v[i].first = INT64_MAX;
+			v[i].idx = i;
+		}
+		for (int i = 0; i < n; i++) { /* a rotation starts where its oldest file does */
+			int64_t g = INT64_MAX;
+			long oldest = -1;
+			for (int k = 0; k < n; k++)
+				if (v[k].stem == v[i].stem && !strncmp(v[k].path, v[i].path, v[i].stem) &&
+				    v[k].rot > oldest) {
+					oldest = v[k].rot;
+					g = v[k].first;
+				}
+			v[i].group_first = g;
+		}
+		qsort(v, (size_t)n, sizeof(*v), cmp_order);
+		for (int i = 0; i < n; i++)
+			in->paths[lo + i] = v[i].path;
+		free(v);
+		lo = hi;
 	}
-	free(t);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -384,6 +443,8 @@ static void zlib_err(struct llr_input_err *e, const char *path, gzFile gz, struc
 	set_err(e, path, zerr == Z_ERRNO ? errno : 0,
 	        zerr == Z_BUF_ERROR ? "truncated (compressed data ends early)"
 	                            : "corrupt compressed data");
+	if (msg && !strncmp(msg, "<fd:", 4) && strstr(msg, ">: "))
+		msg = strstr(msg, ">: ") + 3; /* gzdopen names the file <fd:N> */
 	snprintf(e->detail, sizeof(e->detail), "%s", msg ? msg : "zlib error");
 	e->line = l->res->lines;
 	e->offset = l->bytes;
@@ -398,12 +459,14 @@ static int read_gz(int fd, const char *path, int is_stdin, struct lines *l, stru
 		set_err(e, path, ENOMEM, "cannot start the gzip reader");
 		return -1;
 	}
-	gzbuffer(gz, 256 * 1024);
+	gzbuffer(gz, 32 * 1024); /* what zlib inflates at once, and may lose */
 	size_t cap = BLOCK, have = 0;
 	char *buf = llr_xmalloc(cap);
 	int skipping = 0, rc = 0;
 	for (;;) {
-		int k = gzread(gz, buf + have, (unsigned)(cap - have));
+		/* small reads: zlib drops what one call inflated if it then fails */
+		size_t want = cap - have < 65536 ? cap - have : 65536;
+		int k = gzread(gz, buf + have, (unsigned)want);
 		int zerr = 0;
 		if (k == 0)
 			gzerror(gz, &zerr);

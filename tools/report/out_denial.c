@@ -143,12 +143,9 @@ static void denial_json(FILE *f, const struct llr_event *ev, const struct llr_ac
 	}
 	fprintf(f, ",\"landlock\":{\"domain\":\"%llx\",\"blockers\":[",
 	        (unsigned long long)a->domain);
-	int first = 1;
-	for (int b = 0; b < LLR_MAX_BLOCKERS; b++)
-		if (a->blockers & (1ULL << b)) {
-			fprintf(f, "%s\"%s\"", first ? "" : ",", llr_blocker_name(b));
-			first = 0;
-		}
+	int ids[LLR_MAX_BLOCKERS], nb = llr_mask_blockers(a->blockers, ids);
+	for (int i = 0; i < nb; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "", llr_blocker_name(ids[i]));
 	fprintf(f, "],\"object\":{\"kind\":\"%s\",\"value\":", llr_objkind_name(a->kind));
 	llr_json_str(f, a->object);
 	if (a->kind == LLR_OBJ_BIND || a->kind == LLR_OBJ_CONNECT) {

@@ -97,18 +97,43 @@ struct llr_node **llr_sorted_nodes(struct llr_agg *g, int *n)
 	return v;
 }
 
+/* Blocker order: by count (desc), then by name, so that it does not depend
+ * on the order of any table. */
+static int blocker_before(const uint64_t *counts, int a, int b)
+{
+	uint64_t ca = counts ? counts[a] : 0, cb = counts ? counts[b] : 0;
+	if (ca != cb)
+		return ca > cb;
+	return strcmp(llr_blocker_name(a), llr_blocker_name(b)) < 0;
+}
+
+static void sort_ids(const uint64_t *counts, int *ids, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && blocker_before(counts, ids[j], ids[j - 1]); j--) {
+			int t = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+}
+
 int llr_sorted_blockers(const uint64_t *counts, int *ids)
 {
 	int n = 0;
 	for (int b = 0; b < llr_blocker_count(); b++)
 		if (counts[b])
 			ids[n++] = b;
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && counts[ids[j]] > counts[ids[j - 1]]; j--) {
-			int t = ids[j];
-			ids[j] = ids[j - 1];
-			ids[j - 1] = t;
-		}
+	sort_ids(counts, ids, n);
+	return n;
+}
+
+int llr_mask_blockers(uint64_t mask, int *ids)
+{
+	int n = 0;
+	for (int b = 0; b < LLR_MAX_BLOCKERS; b++)
+		if (mask & (1ULL << b))
+			ids[n++] = b;
+	sort_ids(NULL, ids, n);
 	return n;
 }
 
@@ -133,13 +158,12 @@ const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d,
 
 char *llr_blockers_str(uint64_t mask)
 {
+	int ids[LLR_MAX_BLOCKERS], n = llr_mask_blockers(mask, ids);
 	size_t cap = 32, len = 0;
 	char *s = llr_xmalloc(cap);
 	s[0] = '\0';
-	for (int b = 0; b < LLR_MAX_BLOCKERS; b++) {
-		if (!(mask & (1ULL << b)))
-			continue;
-		const char *name = llr_blocker_name(b);
+	for (int i = 0; i < n; i++) {
+		const char *name = llr_blocker_name(ids[i]);
 		size_t l = strlen(name) + 2;
 		if (len + l >= cap) {
 			cap = (len + l) * 2;

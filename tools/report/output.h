@@ -43,8 +43,10 @@ void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o);
 struct llr_user **llr_sorted_users(struct llr_agg *g, int *n);
 struct llr_domain **llr_sorted_domains(struct llr_agg *g, int *n);
 struct llr_node **llr_sorted_nodes(struct llr_agg *g, int *n);
-/* Blocker ids of a count array sorted by count (desc); returns how many. */
+/* Blocker ids of a count array by count (desc), then name; returns how many. */
 int llr_sorted_blockers(const uint64_t *counts, int *ids);
+/* Blocker ids of a mask, by name; returns how many. */
+int llr_mask_blockers(uint64_t mask, int *ids);
 /* Split a "kind:value" top-k key: the kind into kind[n], returns the value. */
 const char *llr_objkey_value(const char *key, char *kind, size_t n);
 /* The user of a domain: raw label. */
@@ -52,7 +54,7 @@ const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d,
                                   size_t n);
 /* JSON "user":{"id":..,"name":..} */
 void llr_json_user(FILE *f, const struct llr_user *u);
-/* Blockers of a mask, comma-separated (malloc'd). */
+/* Blockers of a mask, comma-separated, by name (malloc'd). */
 char *llr_blockers_str(uint64_t mask);
 
 #endif

@@ -82,10 +82,15 @@ static int aup_header(struct llr_engine *e, const char *line, size_t len, struct
 		i++;
 	if (i == len)
 		return 1;
-	if (load(a, line, len))
+	/* The same lines are records for both engines: libauparse is more
+	 * lenient (it takes msg=audit(17961211910616263 as a time), so the
+	 * header must also have the documented shape; its values are read by
+	 * libauparse. */
+	struct llr_hdr shape;
+	if (llr_parse_header(line, len, &shape) || load(a, line, len))
 		return -1;
 	const au_event_t *t = auparse_get_timestamp(a->au);
-	if (!t || !t->sec)
+	if (!t || !t->sec || t->sec < 0 || t->sec > 999999999999LL || t->milli > 999)
 		return -1;
 	/* auparse_get_node returns a copy the caller frees, typed const */
 	union {

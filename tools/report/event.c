@@ -123,7 +123,8 @@ const char *llr_asm_intern(struct llr_asm *a, const char *node, size_t len)
 		a->nodes[0].name = llr_xstrdup("");
 		a->nnodes = 1;
 	}
-	return a->nodes[node_find(a, node, len)].name;
+	int i = node_find(a, node, len); /* may grow the array */
+	return a->nodes[i].name;
 }
 
 int llr_asm_nnodes(const struct llr_asm *a)
@@ -163,7 +164,8 @@ void llr_asm_set_frontier(struct llr_asm *a, const char *node, int64_t frontier_
 			}
 		return;
 	}
-	struct nodeclk *n = &a->nodes[node_find(a, node, strlen(node))];
+	int i = node_find(a, node, strlen(node)); /* may grow the array */
+	struct nodeclk *n = &a->nodes[i];
 	n->frontier = frontier_ms;
 	n->has_frontier = 1;
 }

@@ -331,7 +331,8 @@ void llr_input_order(struct llr_inputs *in)
 			int64_t g = INT64_MAX;
 			long oldest = -1;
 			for (int k = 0; k < n; k++)
-				if (v[k].stem == v[i].stem && !strncmp(v[k].path, v[i].path, v[i].stem) &&
+				if (v[k].stem == v[i].stem &&
+				    !strncmp(v[k].path, v[i].path, v[i].stem) &&
 				    v[k].rot > oldest) {
 					oldest = v[k].rot;
 					g = v[k].first;

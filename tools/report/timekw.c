@@ -122,8 +122,7 @@ int llr_parse_time(const char *date, const char *tim, int is_end, time_t now, in
 	if (r == 0 && is_end && !strcmp(date, "today"))
 		*out = now; /* ausearch: -te today is now (every other keyword: its start) */
 	if (r <= 0) {
-		if (r == 0 && llr_looks_like_time(tim) && strcmp(date, "now") &&
-		    strcmp(date, "recent")) {
+		if (r == 0 && llr_looks_like_time(tim)) { /* the time replaces the keyword's */
 			struct tm k;
 			time_t t = (time_t)*out;
 			localtime_r(&t, &k);

@@ -21,14 +21,16 @@ int main(int argc, char **argv)
 	}
 	config_init(&c);
 	if (!config_read_file(&c, argv[1])) {
-		fprintf(stderr, "%s:%d: %s\n", argv[1], config_error_line(&c), config_error_text(&c));
+		fprintf(stderr, "%s:%d: %s\n", argv[1], config_error_line(&c),
+		        config_error_text(&c));
 		config_destroy(&c);
 		return 1;
 	}
 	const config_setting_t *fs = config_lookup(&c, "filesystem");
 	for (int i = 0; fs && i < config_setting_length(fs); i++) {
 		const char *p = NULL;
-		if (!config_setting_lookup_string(config_setting_get_elem(fs, (unsigned)i), "path", &p))
+		if (!config_setting_lookup_string(config_setting_get_elem(fs, (unsigned)i), "path",
+		                                  &p))
 			continue;
 		for (const unsigned char *q = (const unsigned char *)p; *q; q++)
 			printf("%02x", *q);

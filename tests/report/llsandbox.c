@@ -184,7 +184,8 @@ int main(int argc, char **argv)
 			         "flags=log_new_exec_on nnp=yes%s%s%s%s",
 			         op, a, service, abi,
 			         extra ? " confine=children second_layer=none digest="
-			                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 "
+			                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b"
+			                 "0f00a08 "
 			               : "",
 			         extra ? h : "", extra ? " " : "", extra ? t : "");
 		if (audit_log_user_message(afd, AUDIT_TRUSTED_APP, msg, "corpus-host", "127.0.0.1",

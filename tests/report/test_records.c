@@ -200,59 +200,57 @@ static void test_every_blocker(void **state)
 /* Object kinds decoded from one event with several 1423 records. */
 static void test_object_kinds(void **state)
 {
-	const char
-	    *
-	        text = "type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a "
-	               "blockers=fs.refer path=\"/usr/bin\" dev=\"vda2\" ino=351\n"
-	               "type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a "
-	               "blockers=fs.make_reg,fs.refer path=\"/usr/local\" dev=\"vda2\" ino=365\n"
-	               "type=UNKNOWN[1424] msg=audit(1795468500.100:50): domain=1a "
-	               "status=allocated mode=enforcing pid=300 uid=0 exe=\"/root/sandboxer\" "
-	               "comm=\"sandboxer\"\n" SC(
-	                   1795468500.100, 50, 1001,
-	                   1001, 3, "mv") "type=LANDLOCK_ACCESS msg=audit(1795468500.200:51): "
-	                                  "domain=1a blockers=net.connect_tcp daddr=::1 "
-	                                  "dest=443\n" SC(1795468500.200, 51, 1001,
-	                                                  1001, 3, "curl") "type=LANDLOCK_ACCESS "
-	                                                                   "msg=audit(1795468500."
-	                                                                   "300:52): domain=1a "
-	                                                                   "blockers=fs.write_file "
-	                                                                   "path="
-	                                                                   "2F746D702F6120622E74787"
-	                                                                   "4 dev=\"vda\" "
-	                                                                   "ino=9\n" SC(1795468500.300,
-	                                                                                52, 1001,
-	                                                                                1001, 3,
-	                                                                                "sh") "type"
-	                                                                                      "=LAN"
-	                                                                                      "DLOC"
-	                                                                                      "K_"
-	                                                                                      "ACCE"
-	                                                                                      "SS "
-	                                                                                      "msg="
-	                                                                                      "audi"
-	                                                                                      "t("
-	                                                                                      "1795"
-	                                                                                      "4685"
-	                                                                                      "00."
-	                                                                                      "400:"
-	                                                                                      "53):"
-	                                                                                      " dom"
-	                                                                                      "ain="
-	                                                                                      "1a "
-	                                                                                      "bloc"
-	                                                                                      "kers"
-	                                                                                      "=fs."
-	                                                                                      "chan"
-	                                                                                      "ge_"
-	                                                                                      "topo"
-	                                                                                      "logy"
-	                                                                                      "\n" SC(1795468500.400,
-	                                                                                              53,
-	                                                                                              1001,
-	                                                                                              1001,
-	                                                                                              3,
-	                                                                                              "mount") "type=LANDLOCK_DOMAIN msg=audit(1795468501.000:54): domain=1a status=deallocated denials=9\n";
+	const char *text =
+	    "type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a "
+	    "blockers=fs.refer path=\"/usr/bin\" dev=\"vda2\" ino=351\n"
+	    "type=UNKNOWN[1423] msg=audit(1795468500.100:50): domain=1a "
+	    "blockers=fs.make_reg,fs.refer path=\"/usr/local\" dev=\"vda2\" ino=365\n"
+	    "type=UNKNOWN[1424] msg=audit(1795468500.100:50): domain=1a "
+	    "status=allocated mode=enforcing pid=300 uid=0 exe=\"/root/sandboxer\" "
+	    "comm=\"sandboxer\"\n" SC(
+	        1795468500.100, 50, 1001, 1001, 3,
+	        "mv") "type=LANDLOCK_ACCESS msg=audit(1795468500.200:51): "
+	              "domain=1a blockers=net.connect_tcp daddr=::1 "
+	              "dest=443\n" SC(
+	                  1795468500.200, 51, 1001, 1001, 3,
+	                  "curl") "type=LANDLOCK_ACCESS "
+	                          "msg=audit(1795468500."
+	                          "300:52): domain=1a "
+	                          "blockers=fs.write_file "
+	                          "path="
+	                          "2F746D702F6120622E74787"
+	                          "4 dev=\"vda\" "
+	                          "ino=9\n" SC(
+	                              1795468500.300, 52, 1001, 1001, 3,
+	                              "sh") "type"
+	                                    "=LAN"
+	                                    "DLOC"
+	                                    "K_"
+	                                    "ACCE"
+	                                    "SS "
+	                                    "msg="
+	                                    "audi"
+	                                    "t("
+	                                    "1795"
+	                                    "4685"
+	                                    "00."
+	                                    "400:"
+	                                    "53):"
+	                                    " dom"
+	                                    "ain="
+	                                    "1a "
+	                                    "bloc"
+	                                    "kers"
+	                                    "=fs."
+	                                    "chan"
+	                                    "ge_"
+	                                    "topo"
+	                                    "logy"
+	                                    "\n" SC(
+	                                        1795468500.400, 53, 1001, 1001, 3,
+	                                        "mount") "type=LANDLOCK_DOMAIN "
+	                                                 "msg=audit(1795468501.000:54): domain=1a "
+	                                                 "status=deallocated denials=9\n";
 	(void)state;
 	struct llr_report *r = run_text(opts_default(), text);
 	struct llr_user *u = user_by_uid(r, 1001);

@@ -18,6 +18,7 @@ HERE=$top_srcdir/tests/report
 AUL=$top_builddir/tools/aulandlock
 CONF_PATHS=$top_builddir/tests/report/conf_paths
 PY="python3 $HERE/difftest.py"
+export PYTHONDONTWRITEBYTECODE=1 # the source tree may be read-only (distcheck)
 
 skip() {
 	if [ "${CI:-}" = true ]; then

@@ -137,19 +137,22 @@ static struct llr_session *get_session(const struct item *it, const char *prefix
 	const char *kind = val(it, k);
 	if (!kind)
 		return NULL;
-	struct llr_session *s = llr_xcalloc(1, sizeof(*s));
-	s->kind = !strcmp(kind, "try") ? LLR_PAM_TRY : LLR_PAM_ENFORCE;
+	struct llr_session s = {.kind = !strcmp(kind, "try") ? LLR_PAM_TRY : LLR_PAM_ENFORCE};
 	snprintf(k, sizeof(k), "%spid", prefix);
-	s->pid = num(it, k, &pid) ? 0 : pid;
+	s.pid = num(it, k, &pid) ? 0 : pid;
 	snprintf(k, sizeof(k), "%stime", prefix);
-	s->time = num(it, k, &t) ? 0 : t;
+	s.time = num(it, k, &t) ? 0 : t;
+	char *v[LLR_SESSION_NSTR]; /* copies: the item's values are not ours to give */
 	for (int i = 0; i < LLR_SESSION_NSTR; i++) {
 		snprintf(k, sizeof(k), "%s%s", prefix, llr_session_str_name(i));
-		*llr_session_str(s, i) = dupv(it, k);
+		*llr_session_str(&s, i) = v[i] = dupv(it, k);
 	}
-	if (!s->node)
-		s->node = llr_xstrdup("");
-	return s;
+	if (!s.node)
+		s.node = v[0] = llr_xstrdup("");
+	struct llr_session *d = llr_session_dup(&s);
+	for (int i = 0; i < LLR_SESSION_NSTR; i++)
+		free(v[i]);
+	return d;
 }
 
 /* ---- load --------------------------------------------------------------- */

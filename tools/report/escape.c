@@ -63,10 +63,7 @@ static int dangerous_cp(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/*
- * Walk s: for each unit, call the writer with (bytes, len, kind): kind 0
- * safe as is, 1 dangerous code point (valid UTF-8), 2 byte that is not UTF-8.
- */
+/* Where an encoder writes: a FILE, or a growing buffer. */
 struct sink {
 	char *buf;
 	size_t len, cap;
@@ -88,45 +85,158 @@ static void put(struct sink *k, const char *s, size_t n)
 	k->buf[k->len] = '\0';
 }
 
-static void octal(struct sink *k, unsigned char c)
+/* prefix and v in digits hex digits: %HH, \xHH, \uXXXX */
+static void esc_hex(struct sink *k, const char *prefix, unsigned v, int digits)
 {
-	char b[5] = {'\\', (char)('0' + (c >> 6)), (char)('0' + ((c >> 3) & 7)),
-	             (char)('0' + (c & 7)), 0};
-	put(k, b, 4);
+	const char *hx = prefix[1] == 'u' ? "0123456789abcdef" : "0123456789ABCDEF";
+	char b[8];
+	size_t n = strlen(prefix);
+	memcpy(b, prefix, n);
+	for (int i = digits - 1; i >= 0; i--)
+		b[n++] = hx[(v >> (4 * i)) & 15];
+	put(k, b, n);
 }
 
-static void text_escape(struct sink *k, const char *str)
+/*
+ * An encoding: what to write for an ASCII byte, and for what cannot go out
+ * as it is (a byte that is not UTF-8, cp < 0, or a dangerous code point
+ * and its bytes).  Valid UTF-8 of other code points is written as it is.
+ */
+struct enc {
+	void (*ascii)(struct sink *k, unsigned char c, const struct enc *e);
+	void (*bad)(struct sink *k, const unsigned char *p, size_t l, int32_t cp);
+	const char *extra; /* CSV lists: more ASCII to encode */
+};
+
+static void walk(struct sink *k, const char *str, const struct enc *e)
 {
 	const unsigned char *p = (const unsigned char *)str;
 	size_t n = strlen(str);
 	while (n) {
-		const unsigned char *run = p;
-		while (n && *p >= 0x20 && *p < 0x7f && *p != '\\') {
-			p++;
-			n--;
-		}
-		if (p > run)
-			put(k, (const char *)run, (size_t)(p - run));
-		if (!n)
-			break;
-		if (*p == '\\') {
-			put(k, "\\\\", 2);
-			p++;
-			n--;
-			continue;
-		}
-		size_t l = llr_utf8_seq(p, n);
-		if (l && !dangerous_cp(utf8_cp(p, l))) {
-			put(k, (const char *)p, l);
+		size_t l = 1;
+		if (*p < 0x80) {
+			e->ascii(k, *p, e);
+		} else if ((l = llr_utf8_seq(p, n))) {
+			uint32_t cp = utf8_cp(p, l);
+			if (dangerous_cp(cp))
+				e->bad(k, p, l, (int32_t)cp);
+			else
+				put(k, (const char *)p, l);
 		} else {
-			if (!l)
-				l = 1;
-			for (size_t i = 0; i < l; i++)
-				octal(k, p[i]);
+			l = 1;
+			e->bad(k, p, 1, -1);
 		}
 		p += l;
 		n -= l;
 	}
+}
+
+static int printable(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+/* text: \ooo, as ausearch -i writes control characters */
+static void octal(struct sink *k, unsigned char c)
+{
+	char b[4] = {'\\', (char)('0' + (c >> 6)), (char)('0' + ((c >> 3) & 7)),
+	             (char)('0' + (c & 7))};
+	put(k, b, 4);
+}
+
+static void text_ascii(struct sink *k, unsigned char c, const struct enc *e)
+{
+	(void)e;
+	if (c == '\\')
+		put(k, "\\\\", 2);
+	else if (printable(c))
+		put(k, (const char *)&c, 1);
+	else
+		octal(k, c);
+}
+
+static void text_bad(struct sink *k, const unsigned char *p, size_t l, int32_t cp)
+{
+	(void)cp;
+	for (size_t i = 0; i < l; i++)
+		octal(k, p[i]);
+}
+
+static const struct enc text_enc = {text_ascii, text_bad, NULL};
+
+/* JSON: JSON's escapes, %HH for bytes that are not UTF-8, %25 for '%' */
+static void json_ascii(struct sink *k, unsigned char c, const struct enc *e)
+{
+	(void)e;
+	if (c == '"' || c == '\\') {
+		char b[2] = {'\\', (char)c};
+		put(k, b, 2);
+	} else if (c == '%') {
+		put(k, "%25", 3);
+	} else if (c == '\n') {
+		put(k, "\\n", 2);
+	} else if (c == '\t') {
+		put(k, "\\t", 2);
+	} else if (printable(c)) {
+		put(k, (const char *)&c, 1);
+	} else {
+		esc_hex(k, "\\u", c, 4);
+	}
+}
+
+static void json_bad(struct sink *k, const unsigned char *p, size_t l, int32_t cp)
+{
+	if (cp >= 0)
+		esc_hex(k, "\\u", (unsigned)cp, 4);
+	else
+		for (size_t i = 0; i < l; i++)
+			esc_hex(k, "%", p[i], 2);
+}
+
+static const struct enc json_enc = {json_ascii, json_bad, NULL};
+
+/* CSV: %HH for '%', controls, bytes that are not UTF-8, dangerous code points */
+static void csv_bad(struct sink *k, const unsigned char *p, size_t l, int32_t cp)
+{
+	(void)cp;
+	for (size_t i = 0; i < l; i++)
+		esc_hex(k, "%", p[i], 2);
+}
+
+static void csv_ascii(struct sink *k, unsigned char c, const struct enc *e)
+{
+	if (printable(c) && c != '%' && !(e->extra && strchr(e->extra, c)))
+		put(k, (const char *)&c, 1);
+	else
+		csv_bad(k, &c, 1, -1);
+}
+
+/* libconfig: \" \\ and \xHH, which libconfig 1.5 reads back as the byte */
+static void conf_ascii(struct sink *k, unsigned char c, const struct enc *e)
+{
+	(void)e;
+	if (c == '"' || c == '\\') {
+		char b[2] = {'\\', (char)c};
+		put(k, b, 2);
+	} else if (printable(c)) {
+		put(k, (const char *)&c, 1);
+	} else {
+		esc_hex(k, "\\x", c, 2);
+	}
+}
+
+static void conf_bad(struct sink *k, const unsigned char *p, size_t l, int32_t cp)
+{
+	(void)cp;
+	for (size_t i = 0; i < l; i++)
+		esc_hex(k, "\\x", p[i], 2);
+}
+
+static const struct enc conf_enc = {conf_ascii, conf_bad, NULL};
+
+static void text_escape(struct sink *k, const char *s)
+{
+	walk(k, s, &text_enc);
 }
 
 const char *llr_tx(const char *s)
@@ -154,91 +264,28 @@ char *llr_text_dup(const char *s)
 	return k.buf;
 }
 
-static void pct(FILE *f, unsigned char c)
-{
-	fprintf(f, "%%%02X", c);
-}
-
 void llr_json_str(FILE *f, const char *s)
 {
+	struct sink k = {.f = f};
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
 	putc('"', f);
-	while (n) {
-		unsigned char c = *p;
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%') {
-			putc(c, f);
-			p++;
-			n--;
-			continue;
-		}
-		if (c == '"' || c == '\\') {
-			putc('\\', f);
-			putc(c, f);
-		} else if (c == '%') {
-			fputs("%25", f);
-		} else if (c == '\n') {
-			fputs("\\n", f);
-		} else if (c == '\t') {
-			fputs("\\t", f);
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\u%04x", c);
-		} else {
-			size_t l = llr_utf8_seq(p, n);
-			if (!l) {
-				pct(f, c);
-				p++;
-				n--;
-				continue;
-			}
-			uint32_t cp = utf8_cp(p, l);
-			if (dangerous_cp(cp))
-				fprintf(f, "\\u%04x", (unsigned)cp);
-			else
-				fwrite(p, 1, l, f);
-			p += l;
-			n -= l;
-			continue;
-		}
-		p++;
-		n--;
-	}
+	walk(&k, s, &json_enc);
 	putc('"', f);
 }
 
 /* The percent-encoding of CSV values, without the field's quoting. */
 static void csv_enc(FILE *f, const char *s, const char *extra, int first)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-	if (first && n && (*p == '=' || *p == '+' || *p == '-' || *p == '@')) {
-		pct(f, *p++);
-		n--;
+	struct sink k = {.f = f};
+	struct enc e = {csv_ascii, csv_bad, extra};
+	if (first && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) {
+		csv_bad(&k, (const unsigned char *)s, 1, -1); /* a spreadsheet formula */
+		s++;
 	}
-	while (n) {
-		unsigned char c = *p;
-		if (c >= 0x20 && c < 0x7f && c != '%' && !(extra && strchr(extra, c))) {
-			putc(c, f);
-			p++;
-			n--;
-			continue;
-		}
-		size_t l = c < 0x80 ? 0 : llr_utf8_seq(p, n);
-		if (l && !dangerous_cp(utf8_cp(p, l))) {
-			fwrite(p, 1, l, f);
-		} else {
-			if (!l)
-				l = 1;
-			for (size_t i = 0; i < l; i++)
-				pct(f, p[i]);
-		}
-		p += l;
-		n -= l;
-	}
+	walk(&k, s, &e);
 }
 
 /* An encoded field: quoted (quotes doubled) when it holds ',' or '"'. */
@@ -300,35 +347,8 @@ void llr_csv_list_end(struct llr_csvlist *l, FILE *f)
 
 void llr_conf_str(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
+	struct sink k = {.f = f};
 	putc('"', f);
-	while (n) {
-		unsigned char c = *p;
-		if (c == '"' || c == '\\') {
-			putc('\\', f);
-			putc(c, f);
-			p++;
-			n--;
-			continue;
-		}
-		if (c >= 0x20 && c < 0x7f) {
-			putc(c, f);
-			p++;
-			n--;
-			continue;
-		}
-		size_t l = c < 0x80 ? 0 : llr_utf8_seq(p, n);
-		if (l && !dangerous_cp(utf8_cp(p, l))) {
-			fwrite(p, 1, l, f);
-		} else {
-			if (!l)
-				l = 1;
-			for (size_t i = 0; i < l; i++)
-				fprintf(f, "\\x%02X", p[i]);
-		}
-		p += l;
-		n -= l;
-	}
+	walk(&k, s, &conf_enc);
 	putc('"', f);
 }

@@ -184,11 +184,12 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	free(v);
 }
 
-static void csv_nodes(FILE *f, struct llr_agg *g)
+static void csv_nodes(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 {
 	int n;
 	char a[40], b[40];
 	struct llr_node **v = llr_sorted_nodes(g, &n);
+	(void)o;
 	fputs("node,denials,events,users,domains,kernel_denials,unattributed_kernel_denials,"
 	      "pam_sessions,first_seen,last_seen,pam_refused,pam_trials\n",
 	      f);
@@ -242,16 +243,6 @@ static void csv_users(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		fprintf(f, ",%llu\n", (unsigned long long)u->pam_trials);
 	}
 	free(v);
-}
-
-void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o)
-{
-	if (o->view == LLR_VIEW_DOMAIN)
-		csv_domains(f, g, o);
-	else if (o->view == LLR_VIEW_NODE)
-		csv_nodes(f, g);
-	else
-		csv_users(f, g, o);
 }
 
 static void json_session(FILE *f, const struct llr_session *s)
@@ -333,11 +324,12 @@ static void json_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	free(v);
 }
 
-static void json_nodes(FILE *f, struct llr_agg *g)
+static void json_nodes(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 {
 	int n;
 	char a[40], b[40];
 	struct llr_node **v = llr_sorted_nodes(g, &n);
+	(void)o;
 	for (int i = 0; i < n; i++) {
 		struct llr_node *d = v[i];
 		fprintf(f, "{\"record\":\"node\",\"schema\":%d,\"host\":{\"name\":",
@@ -397,12 +389,11 @@ static void json_users(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	free(v);
 }
 
-void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o)
+void llr_out_data(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 {
-	if (o->view == LLR_VIEW_DOMAIN)
-		json_domains(f, g, o);
-	else if (o->view == LLR_VIEW_NODE)
-		json_nodes(f, g);
-	else
-		json_users(f, g, o);
+	typedef void (*view_fn)(FILE *, struct llr_agg *, const struct llr_opts *);
+	static const view_fn csv[] = {csv_users, csv_domains, csv_nodes};
+	static const view_fn json[] = {json_users, json_domains, json_nodes};
+	int v = o->view == LLR_VIEW_DOMAIN ? 1 : o->view == LLR_VIEW_NODE ? 2 : 0;
+	(o->format == LLR_FMT_CSV ? csv : json)[v](f, g, o);
 }

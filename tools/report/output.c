@@ -177,15 +177,8 @@ char *llr_blockers_str(uint64_t mask)
 void llr_out_report(FILE *f, struct llr_agg *g, const struct llr_opts *o,
                     const struct llr_stats *st)
 {
-	switch (o->format) {
-	case LLR_FMT_CSV:
-		llr_out_csv(f, g, o);
-		break;
-	case LLR_FMT_JSON:
-		llr_out_json(f, g, o);
-		break;
-	default:
+	if (o->format == LLR_FMT_TEXT)
 		llr_out_text(f, g, o, st);
-		break;
-	}
+	else
+		llr_out_data(f, g, o);
 }

@@ -35,8 +35,8 @@ void llr_out_denials_end(struct llr_outctx *c, const struct llr_stats *st);
 
 /* The renderers. */
 void llr_out_text(FILE *f, struct llr_agg *g, const struct llr_opts *o, const struct llr_stats *st);
-void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o);
-void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o);
+/* CSV or JSON (o->format). */
+void llr_out_data(FILE *f, struct llr_agg *g, const struct llr_opts *o);
 
 /* Shared by the renderers (output.c). */
 /* Users, domains, nodes to show, in report order; caller frees. */

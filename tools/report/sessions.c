@@ -8,6 +8,7 @@
 #include "sessions.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,22 +40,32 @@ const char *llr_session_str_name(int i)
 
 struct llr_session *llr_session_dup(const struct llr_session *s)
 {
-	struct llr_session *d = llr_xmalloc(sizeof(*d));
+	/* one allocation: the struct, then its strings (16,384 of them are kept) */
+	size_t n = sizeof(*s);
+	for (int i = 0; i < LLR_SESSION_NSTR; i++) {
+		const char *v = llr_session_cstr(s, i);
+		n += v ? strlen(v) + 1 : 0;
+	}
+	struct llr_session *d = llr_xmalloc(n);
+	char *p = (char *)(d + 1);
 	*d = *s;
 	for (int i = 0; i < LLR_SESSION_NSTR; i++) {
-		char **p = llr_session_str(d, i);
-		if (*p)
-			*p = llr_xstrdup(*p);
+		const char *v = llr_session_cstr(s, i);
+		char **f = llr_session_str(d, i);
+		if (!v) {
+			*f = NULL;
+			continue;
+		}
+		size_t l = strlen(v) + 1;
+		memcpy(p, v, l);
+		*f = p;
+		p += l;
 	}
 	return d;
 }
 
 void llr_session_free(struct llr_session *s)
 {
-	if (!s)
-		return;
-	for (int i = 0; i < LLR_SESSION_NSTR; i++)
-		free(*llr_session_str(s, i));
 	free(s);
 }
 
@@ -91,29 +102,25 @@ void llr_sessions_add(struct llr_sessions *t, struct llr_session *s)
 	llr_index_put(&t->ix, key(s->node, s->pid), (int)slot);
 }
 
-static char *dup0(const char *s)
-{
-	return s ? llr_xstrdup(s) : NULL;
-}
-
 void llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev)
 {
 	const struct llr_pam *p = &ev->pam;
-	struct llr_session *s = llr_xcalloc(1, sizeof(*s));
-	s->kind = p->kind;
-	s->node = llr_xstrdup(ev->node);
-	s->pid = p->pid;
-	s->time = llr_ev_time(ev);
-	s->acct = dup0(p->acct);
-	s->service = dup0(p->service);
-	s->profile = dup0(p->profile);
-	s->match = dup0(p->match);
-	s->hostname = dup0(p->hostname ? p->hostname : p->addr);
-	s->terminal = dup0(p->terminal);
-	s->enforcement = dup0(p->enforcement);
-	s->digest = dup0(p->digest);
-	s->confine = dup0(p->confine);
-	llr_sessions_add(t, s);
+	struct llr_session s = {
+	    .kind = p->kind,
+	    .node = (char *)(uintptr_t)ev->node, /* copied by llr_session_dup */
+	    .pid = p->pid,
+	    .time = llr_ev_time(ev),
+	    .acct = p->acct,
+	    .service = p->service,
+	    .profile = p->profile,
+	    .match = p->match,
+	    .hostname = p->hostname ? p->hostname : p->addr,
+	    .terminal = p->terminal,
+	    .enforcement = p->enforcement,
+	    .digest = p->digest,
+	    .confine = p->confine,
+	};
+	llr_sessions_add(t, llr_session_dup(&s));
 }
 
 const struct llr_session *llr_sessions_find(const struct llr_sessions *t, const char *node,

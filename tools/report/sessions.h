@@ -31,6 +31,7 @@ char **llr_session_str(struct llr_session *s, int i);
 const char *llr_session_cstr(const struct llr_session *s, int i);
 const char *llr_session_str_name(int i);
 
+/* A copy in one allocation (freed by llr_session_free only). */
 struct llr_session *llr_session_dup(const struct llr_session *s);
 void llr_session_free(struct llr_session *s);
 
@@ -38,7 +39,7 @@ struct llr_sessions;
 struct llr_sessions *llr_sessions_new(void);
 /* Keep the session of an enforce or try record. */
 void llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev);
-/* Keep a session (checkpoint restore); takes ownership. */
+/* Keep a session made by llr_session_dup (checkpoint restore); takes it. */
 void llr_sessions_add(struct llr_sessions *t, struct llr_session *s);
 /* The session record of node/pid nearest before (or at) time, or NULL. */
 const struct llr_session *llr_sessions_find(const struct llr_sessions *t, const char *node,

@@ -128,6 +128,7 @@ def filter_sets(logs):
         return sets
     d, a, u = max(rows, key=lambda r: r[2].denials)
     sc, ev = d.sc, d.ev
+    mid = sorted(r[0].ev.sec for r in res.rows)[len(res.rows) // 2]
     sets += [
         (base + ["-u", u.label().decode()],
          oracle.Opts(user=u.name if u.name is not None else u.uid)),
@@ -140,9 +141,14 @@ def filter_sets(logs):
         (base + ["-x", "cat"], oracle.Opts(exe=b"cat")),
         (base + ["-p", str(sc.pid)], oracle.Opts(pid=sc.pid)),
         (base + ["-sc", "openat"], oracle.Opts(syscall=b"openat")),
-        (base + ["-ts", "@%d" % (ev.sec + 1)], oracle.Opts(start=ev.sec + 1)),
-        (base + ["-te", "@%d" % ev.sec], oracle.Opts(end=ev.sec)),
+        (base + ["-ts", "@%d" % mid], oracle.Opts(start=mid)),
+        (base + ["-te", "@%d" % mid], oracle.Opts(end=mid)),
     ]
+    # ausearch's keywords: -ts yesterday (midnight) -te today (now)
+    lt = time.localtime()
+    midnight = int(time.mktime((lt.tm_year, lt.tm_mon, lt.tm_mday - 1, 0, 0, 0, 0, 0, -1)))
+    sets.append((base + ["-ts", "yesterday", "-te", "today"],
+                 oracle.Opts(start=midnight, end=int(time.time()) + 3600)))
     if sc.ses != oracle.UNSET:
         sets.append((base + ["--session", str(sc.ses)], oracle.Opts(ses=sc.ses)))
     if u.name is not None:  # -u with --nodes: only the user's domains per node

@@ -384,7 +384,10 @@ static void track_time(struct llr_asm *a, struct nodeclk *n, const struct llr_hd
 	if (!n->has_newest || t > n->newest) {
 		n->newest = t;
 		n->has_newest = 1;
-	} else if (t < n->newest - BACK_MS) {
+	} else if (t < n->newest - BACK_MS &&
+	           (h->type == LLR_RT_ACCESS || h->type == LLR_RT_DOMAIN)) {
+		/* Landlock records are written when they happen; others (SYSCALL of a
+		 * long system call) may carry an older entry time */
 		if (!st->time_back)
 			st->first_time_back_line = st->lines;
 		st->time_back++;

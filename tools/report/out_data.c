@@ -247,7 +247,7 @@ static void csv_users(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 
 static void json_session(FILE *f, const struct llr_session *s)
 {
-	fprintf(f, ",\"pam\":{\"kind\":\"%s\",\"service\":", pam_kind_name(s));
+	fputs(",\"pam\":{\"service\":", f);
 	llr_json_str(f, s->service);
 	fputs(",\"profile\":", f);
 	llr_json_str(f, s->profile);
@@ -259,7 +259,7 @@ static void json_session(FILE *f, const struct llr_session *s)
 	llr_json_str(f, s->terminal);
 	fputs(",\"enforcement\":", f);
 	llr_json_str(f, s->enforcement);
-	fputs(",\"match\":", f);
+	fprintf(f, ",\"kind\":\"%s\",\"match\":", pam_kind_name(s)); /* schema 2 */
 	llr_json_str(f, s->match);
 	putc('}', f);
 }

@@ -67,6 +67,9 @@ int llr_parse_header(const char *line, size_t len, struct llr_hdr *h)
 		q = memchr(p, ' ', (size_t)(end - p));
 		if (!q || q == p)
 			return -1;
+		for (const char *c = p; c < q; c++) /* a host name: printable ASCII */
+			if (*c < 0x21 || *c > 0x7e)
+				return -1;
 		h->node = p;
 		h->node_len = (size_t)(q - p);
 		p = q + 1;
@@ -77,6 +80,10 @@ int llr_parse_header(const char *line, size_t len, struct llr_hdr *h)
 	q = memchr(p, ' ', (size_t)(end - p));
 	if (!q || q == p)
 		return -1;
+	for (const char *c = p; c < q; c++) /* SYSCALL, UNKNOWN[1423] */
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+		      *c == '[' || *c == ']'))
+			return -1;
 	h->type = llr_classify_type(p, (size_t)(q - p));
 	p = q + 1;
 	if (!STARTS(p, end, "msg=audit("))

@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < in.n; i++) {
 		struct llr_input_res res;
-		if (llr_input_read(in.paths[i], llr_report_line, r, &e, &res)) {
+		if (llr_input_read(in.paths[i], &LLR_REPORT_READER(r), &e, &res)) {
 			input_failed(&e);
 			read_failed = 1;
 			rc = 2;

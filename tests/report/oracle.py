@@ -319,6 +319,7 @@ class Decoded:
                 self.pam = dict(
                     kind=pam_kind(r), failed=r.value(b"res") != b"success",
                     pid=i64(r, b"pid") or 0, acct=r.opt(b"acct", True),
+                    auid=r.ident(b"auid"), auid_name=r.enriched(b"AUID"),
                     service=r.opt(b"service"), profile=r.opt(b"profile"),
                     match=r.opt(b"match", True),
                     hostname=r.opt(b"hostname", True) or r.opt(b"addr"),
@@ -445,7 +446,11 @@ class Result:
         if not scope:
             return
         name = p["acct"] if usable_name(p["acct"]) else None
-        u = self.user(name_uid(self.o, name), name)
+        if name is not None and p["auid"] != UNSET and p["auid_name"] == name:
+            uid = p["auid"]  # the record's own login uid, named as the account
+        else:
+            uid = name_uid(self.o, name)
+        u = self.user(uid, name)
         if not self.user_matches(u):
             return
         u.pam[p["kind"]] += 1

@@ -225,11 +225,6 @@ static void compare(const char *name, struct llr_report *r, const struct truth *
 		print_message("    %d domains tied to their pam_landlock session\n", t->ntied);
 }
 
-static void feed_line(void *arg, const char *l, size_t n)
-{
-	llr_report_line(arg, l, n);
-}
-
 static void run_file(const char *path, const char *name)
 {
 	struct truth *t = calloc(1, sizeof(*t));
@@ -248,7 +243,7 @@ static void run_file(const char *path, const char *name)
 		o->engine_auparse = engine;
 		struct llr_report *r = llr_report_new(o, NULL);
 		assert_non_null(r);
-		assert_int_equal(llr_input_read(path, feed_line, r, &e, &res), 0);
+		assert_int_equal(llr_input_read(path, &LLR_REPORT_READER(r), &e, &res), 0);
 		llr_asm_flush(r->as);
 		compare(engine ? "  (libauparse)" : name, r, t);
 		llr_report_free(r);
@@ -265,7 +260,7 @@ static void run_file(const char *path, const char *name)
 	gzclose(z);
 	free(text);
 	struct llr_report *r = llr_report_new(o, NULL);
-	assert_int_equal(llr_input_read(gz, feed_line, r, &e, &res), 0);
+	assert_int_equal(llr_input_read(gz, &LLR_REPORT_READER(r), &e, &res), 0);
 	llr_asm_flush(r->as);
 	compare("  (gzip)", r, t);
 	llr_report_free(r);

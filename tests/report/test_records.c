@@ -464,7 +464,9 @@ static void test_big_file(void **state)
 	fclose(f);
 	struct llr_report *r = llr_report_new(opts_default(), NULL);
 	struct llr_input_res res;
-	assert_int_equal(llr_input_read(path, feed, r, &e, &res), 0);
+	assert_int_equal(
+	    llr_input_read(path, &(struct llr_reader){feed, NULL, llr_report_release, r}, &e, &res),
+	    0);
 	llr_asm_flush(r->as);
 	assert_int_equal(llr_asm_stats(r->as)->malformed, 0);
 	assert_int_equal(llr_agg_totals(r->agg)->denials, n);

@@ -39,6 +39,8 @@ struct llr_agg {
 	int nnodes, capnodes;
 	struct llr_index nix;
 	struct llr_sessions *sessions;
+	const char *last_name; /* node_get's last answer (names are interned) */
+	struct llr_node *last_node;
 	int keep_domains;
 	llr_denial_cb cb;
 	void *cb_arg;
@@ -76,7 +78,18 @@ static void span(int64_t *first, int64_t *last, int64_t t, int fresh)
 
 /* ---- nodes ---------------------------------------------------------- */
 
+static struct llr_node *node_lookup(struct llr_agg *g, const char *name);
+
 static struct llr_node *node_get(struct llr_agg *g, const char *name)
+{
+	if (name == g->last_name)
+		return g->last_node;
+	g->last_name = name;
+	g->last_node = node_lookup(g, name);
+	return g->last_node;
+}
+
+static struct llr_node *node_lookup(struct llr_agg *g, const char *name)
 {
 	uint64_t h = llr_hash(name, strlen(name));
 	size_t pos = 0;
@@ -333,10 +346,14 @@ static void do_pam(struct llr_agg *g, struct llr_event *ev, int scope)
 		llr_sessions_add_event(g->sessions, ev); /* ties, in range or not */
 	if (!scope)
 		return;
-	/* A session is the account's (acct=), not the caller's auid. */
+	/* A session is the account's (acct=), not the caller's auid; its uid is
+	 * the auid when the record's ENRICHED AUID= names the account (sshd and
+	 * login set the login uid first), else the passwd database's. */
 	uint32_t uid = LLR_UID_UNSET;
 	const char *name = unusable_name(p->acct) ? NULL : p->acct;
-	if (name && !g->o->no_resolve && llr_name_uid(name, &uid))
+	if (name && p->auid != LLR_UID_UNSET && p->auid_name && !strcmp(p->auid_name, name))
+		uid = p->auid;
+	else if (name && !g->o->no_resolve && llr_name_uid(name, &uid))
 		uid = LLR_UID_UNSET;
 	int ui = llr_agg_user_index(g, uid, name); /* may grow the array */
 	struct llr_user *u = g->users[ui];
@@ -421,12 +438,17 @@ static void count_denial(struct llr_agg *g, struct llr_event *ev, const struct l
 			u->blockers[b]++;
 			d->blockers[b]++;
 		}
-	size_t kl = strlen(a->object) + 16;
-	char *key = llr_xmalloc(kl);
-	snprintf(key, kl, "%s:%s", llr_objkind_name(a->kind), a->object);
-	llr_topk_add(&u->objects, key, 1);
-	llr_topk_add(&d->objects, key, 1);
-	free(key);
+	const char *kind = llr_objkind_name(a->kind);
+	size_t kl = strlen(kind), ol = strlen(a->object);
+	char small[256], *key = kl + ol + 2 <= sizeof(small) ? small : llr_xmalloc(kl + ol + 2);
+	memcpy(key, kind, kl);
+	key[kl] = ':';
+	memcpy(key + kl + 1, a->object, ol + 1);
+	uint64_t kh = llr_hash(key, kl + 1 + ol);
+	llr_topk_add_hashed(&u->objects, key, kh, 1);
+	llr_topk_add_hashed(&d->objects, key, kh, 1);
+	if (key != small)
+		free(key);
 	llr_topk_add(&u->programs, sc->exe ? sc->exe : sc->comm ? sc->comm : "-", 1);
 	if (sc->ses != LLR_UID_UNSET)
 		llr_u64set_add(&u->sessions, nodeh ^ llr_mix64(sc->ses));

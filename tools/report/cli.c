@@ -55,8 +55,8 @@ void llr_cli_usage(FILE *f)
 	    "  -i,  --interpret          accepted for ausearch compatibility (names and local\n"
 	    "                            times are always shown in text output)\n"
 	    "       --no-resolve         do not look uids up in the passwd database\n"
-	    "       --checkpoint FILE    only events after the one saved in FILE; save the\n"
-	    "                            newest event there at the end (incremental runs)\n"
+	    "       --checkpoint FILE    incremental runs: only what no run before reported;\n"
+	    "                            the last 3 s of each node wait for the next run\n"
 	    "Follow mode:\n"
 	    "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
 	    "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
@@ -66,7 +66,8 @@ void llr_cli_usage(FILE *f)
 	    "  -h,  --help               this help\n"
 	    "  -v,  --version            version\n\n"
 	    "Exit status: 0 on success (also when no denial is found), 1 on bad usage,\n"
-	    "2 when an input cannot be read.  See aulandlock(8).\n",
+	    "2 when an input cannot be read in full or a rotation has a gap (the report\n"
+	    "of the rest is printed).  See aulandlock(8).\n",
 	    f);
 }
 

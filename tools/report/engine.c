@@ -16,14 +16,30 @@
 
 int llr_field_encodable(const char *name)
 {
-	static const char *const enc[] = {
-	    "path", "name",   "comm",     "exe",      "ocomm", "cwd",
-	    "acct", "reason", "hostname", "terminal", "match",
-	};
-	for (size_t i = 0; i < sizeof(enc) / sizeof(enc[0]); i++)
-		if (!strcmp(name, enc[i]))
-			return 1;
-	return 0;
+	switch (name[0]) { /* path name comm exe ocomm cwd acct reason hostname terminal match */
+	case 'p':
+		return !strcmp(name, "path");
+	case 'n':
+		return !strcmp(name, "name");
+	case 'c':
+		return !strcmp(name, "comm") || !strcmp(name, "cwd");
+	case 'e':
+		return !strcmp(name, "exe");
+	case 'o':
+		return !strcmp(name, "ocomm");
+	case 'a':
+		return !strcmp(name, "acct");
+	case 'r':
+		return !strcmp(name, "reason");
+	case 'h':
+		return !strcmp(name, "hostname");
+	case 't':
+		return !strcmp(name, "terminal");
+	case 'm':
+		return !strcmp(name, "match");
+	default:
+		return 0;
+	}
 }
 
 char *llr_syscall_lookup(const char *arch_hex, int syscall)
@@ -84,6 +100,14 @@ static char *fast_get(struct llr_engine *e, const char *name, enum llr_fmode mod
 	return llr_value_dup(llr_get(&f->f, name), mode == LLR_F_TEXT && llr_field_encodable(name));
 }
 
+static int fast_get_buf(struct llr_engine *e, const char *name, char *buf, size_t n)
+{
+	const struct llr_kv *kv = llr_get(&((struct fast *)e)->f, name);
+	if (!kv || kv->vlen >= n)
+		return -1;
+	return (int)llr_value(kv, 0, buf, n);
+}
+
 static char *fast_syscall_name(struct llr_engine *e)
 {
 	struct fast *f = (struct fast *)e;
@@ -127,6 +151,7 @@ static const struct llr_engine_ops fast_ops = {
     .header = fast_header,
     .select = fast_select,
     .get = fast_get,
+    .get_buf = fast_get_buf,
     .syscall_name = fast_syscall_name,
     .proctitle = fast_proctitle,
     .destroy = fast_destroy,

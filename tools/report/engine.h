@@ -32,6 +32,8 @@ struct llr_engine_ops {
 	void (*select)(struct llr_engine *e, const char *line, size_t len, const struct llr_hdr *h);
 	/* Value of a field of the current record, malloc'd; NULL if absent. */
 	char *(*get)(struct llr_engine *e, const char *name, enum llr_fmode mode);
+	/* The same into buf (numbers): its length, -1 if absent or too long. */
+	int (*get_buf)(struct llr_engine *e, const char *name, char *buf, size_t n);
 	/* The syscall's name (ENRICHED SYSCALL=, else libaudit's table). */
 	char *(*syscall_name)(struct llr_engine *e);
 	/* PROCTITLE's proctitle= as bytes (NUL between arguments); *len set. */

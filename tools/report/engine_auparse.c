@@ -212,6 +212,17 @@ static char *aup_get(struct llr_engine *e, const char *name, enum llr_fmode mode
 	return unquote(v);
 }
 
+static int aup_get_buf(struct llr_engine *e, const char *name, char *buf, size_t n)
+{
+	char *v = aup_get(e, name, LLR_F_RAW);
+	size_t l = v ? strlen(v) : 0;
+	int rc = v && l < n ? (int)l : -1;
+	if (rc >= 0)
+		memcpy(buf, v, l + 1);
+	free(v);
+	return rc;
+}
+
 static char *aup_syscall_name(struct llr_engine *e)
 {
 	struct aup *a = (struct aup *)e;
@@ -263,6 +274,7 @@ static const struct llr_engine_ops aup_ops = {
     .header = aup_header,
     .select = aup_select,
     .get = aup_get,
+    .get_buf = aup_get_buf,
     .syscall_name = aup_syscall_name,
     .proctitle = aup_proctitle,
     .destroy = aup_destroy,

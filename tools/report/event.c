@@ -33,9 +33,12 @@ struct pending {
 	int live;
 };
 
+/* A SYSCALL or PROCTITLE line that came before its event's first record:
+ * borrowed from the reader until llr_asm_release(), then copied. */
 struct saved {
 	uint64_t serial;
-	char *line;
+	const char *line;
+	char *own;
 	size_t len, cap;
 	int used;
 };
@@ -45,6 +48,7 @@ struct llr_asm {
 	llr_event_cb cb;
 	void *arg;
 	int checkpoint, follow;
+	int fast; /* the built-in parser: called directly, on every line */
 	int has_default;
 	int64_t default_frontier; /* "*": nodes without a frontier of their own */
 	int64_t now;              /* follow: monotonic ms of the current read */
@@ -73,6 +77,7 @@ struct llr_asm *llr_asm_new(struct llr_engine *e, llr_event_cb cb, void *arg)
 {
 	struct llr_asm *a = llr_xcalloc(1, sizeof(*a));
 	a->eng = e;
+	a->fast = !strcmp(e->ops->name, "fast");
 	a->cb = cb;
 	a->arg = arg;
 	llr_asm_intern(a, "", 0); /* node 0: records without node= */
@@ -296,42 +301,58 @@ static void remember(struct llr_asm *a, const char *line, size_t len, uint64_t s
 {
 	struct saved *s = &a->saved[a->saved_next];
 	a->saved_next = (a->saved_next + 1) % LLR_SC_RING;
-	if (s->cap < len) {
-		s->cap = len + 256;
-		free(s->line);
-		s->line = llr_xmalloc(s->cap);
-	}
-	memcpy(s->line, line, len);
+	s->line = line; /* no copy: most are never needed */
 	s->len = len;
 	s->serial = serial;
 	s->used = 1;
 }
 
-static void decode_line(struct llr_asm *a, const char *line, size_t len, const struct llr_hdr *h,
-                        struct llr_event *ev)
+void llr_asm_release(struct llr_asm *a)
 {
-	a->eng->ops->select(a->eng, line, len, h);
+	for (size_t i = 0; i < LLR_SC_RING; i++) {
+		struct saved *s = &a->saved[i];
+		if (!s->used || s->line == s->own)
+			continue;
+		if (s->cap < s->len) {
+			s->cap = s->len + 256;
+			free(s->own);
+			s->own = llr_xmalloc(s->cap);
+		}
+		memcpy(s->own, s->line, s->len);
+		s->line = s->own;
+	}
+}
+
+static void decode_line(struct llr_asm *a, const char *line, size_t len, const struct llr_hdr *h,
+                        struct llr_event *ev, int selected)
+{
+	if (!selected)
+		a->eng->ops->select(a->eng, line, len, h);
 	llr_decode_record(a->eng, h, ev);
 }
 
-/* SYSCALL and PROCTITLE records that came before their event's first. */
-static void join_saved(struct llr_asm *a, struct pending *p)
+/* SYSCALL and PROCTITLE records that came before their event's first;
+ * returns whether the engine read any line. */
+static int join_saved(struct llr_asm *a, struct pending *p)
 {
+	int used = 0;
 	for (size_t i = 0; i < LLR_SC_RING; i++) {
 		struct saved *s = &a->saved[i];
 		struct llr_hdr h;
 		if (!s->used || s->serial != p->ev.serial)
 			continue;
+		used = 1;
 		if (a->eng->ops->header(a->eng, s->line, s->len, &h))
 			continue;
 		int node = node_find(a, h.node ? h.node : "", h.node_len);
 		if (!same_key(p, node, &h))
 			continue;
-		decode_line(a, s->line, s->len, &h, &p->ev);
+		decode_line(a, s->line, s->len, &h, &p->ev, 0);
 		if (h.type == LLR_RT_SYSCALL)
 			a->st.syscall_joined++;
 		s->used = 0;
 	}
+	return used;
 }
 
 static struct pending *new_pending(struct llr_asm *a, uint64_t hash, int node,
@@ -366,22 +387,18 @@ static struct pending *new_pending(struct llr_asm *a, uint64_t hash, int node,
 	return p;
 }
 
-static void track_time(struct llr_asm *a, struct nodeclk *n, const struct llr_hdr *h)
+static inline void track_time(struct llr_asm *a, struct nodeclk *n, const struct llr_hdr *h)
 {
 	struct llr_stats *st = &a->st;
 	int64_t t = h->sec * 1000 + h->ms;
-	if (!st->records || h->sec < st->first_sec ||
-	    (h->sec == st->first_sec && h->ms < st->first_ms)) {
-		st->first_sec = h->sec;
-		st->first_ms = h->ms;
+	if (!st->records++) {
+		st->first = st->last = t;
+	} else if (t > st->last) {
+		st->last = t;
+	} else if (t < st->first) {
+		st->first = t;
 	}
-	if (!st->records || h->sec > st->last_sec ||
-	    (h->sec == st->last_sec && h->ms > st->last_ms)) {
-		st->last_sec = h->sec;
-		st->last_ms = h->ms;
-	}
-	st->records++;
-	if (!n->has_newest || t > n->newest) {
+	if (t > n->newest || !n->has_newest) {
 		n->newest = t;
 		n->has_newest = 1;
 	} else if (t < n->newest - BACK_MS &&
@@ -394,59 +411,118 @@ static void track_time(struct llr_asm *a, struct nodeclk *n, const struct llr_hd
 	}
 }
 
-void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
+/* A record that matters: join it to its event. */
+static void __attribute__((noinline))
+relevant(struct llr_asm *a, const char *line, size_t len, const struct llr_hdr *h, int node)
 {
-	struct llr_hdr h;
-	int r;
+	struct pending *p;
+	int selected = 0; /* the engine holds this line's fields already */
+	if (h->type == LLR_RT_SYSCALL || h->type == LLR_RT_PROCTITLE) {
+		p = a->serial_filter[h->serial & 255] ? find_pending(a, key_hash(node, h), node, h)
+		                                      : NULL;
+		if (!p) {
+			remember(a, line, len, h->serial); /* usually not Landlock's */
+			return;
+		}
+		if (h->type == LLR_RT_SYSCALL)
+			a->st.syscall_joined++;
+	} else {
+		if (h->type == LLR_RT_TRUSTED_APP) {
+			if (h->body && !memmem(h->body, h->body_len, "op=pam_landlock-", 16))
+				return; /* the built-in parser's shortcut: not ours */
+			a->eng->ops->select(a->eng, line, len, h);
+			if (!llr_decode_is_pam(a->eng, h))
+				return;
+			selected = 1;
+			a->st.pam_records++;
+			if (!a->checkpoint) {
+				/* an event of one record, complete: outside checkpoint runs
+				 * (where its time decides which run counts it) it is passed
+				 * on at once, ahead of older events still pending, which it
+				 * cannot change (a session's record precedes its domain) */
+				struct llr_event ev;
+				llr_event_init(&ev);
+				ev.node = a->nodes[node].name;
+				ev.serial = h->serial;
+				ev.sec = h->sec;
+				ev.ms = h->ms;
+				llr_decode_record(a->eng, h, &ev);
+				deliver(a, &ev, &a->nodes[node], 0);
+				llr_event_clear(&ev);
+				return;
+			}
+		} else if (h->type == LLR_RT_ACCESS) {
+			a->st.access_records++;
+		} else {
+			a->st.domain_records++;
+		}
+		uint64_t hash = key_hash(node, h);
+		p = find_pending(a, hash, node, h);
+		if (!p) {
+			p = new_pending(a, hash, node, h);
+			if (join_saved(a, p))
+				selected = 0; /* the engine read a saved line since */
+		}
+	}
+	p->last_line = a->st.lines;
+	p->last_arrival = a->now;
+	decode_line(a, line, len, h, &p->ev, selected);
+}
 
-	a->st.lines++;
-	if ((a->st.lines & 63) == 0 && a->count)
-		drain(a);
-	r = a->eng->ops->header(a->eng, line, len, &h);
+static void bad_line(struct llr_asm *a, int r)
+{
 	if (r > 0) {
 		a->st.blank++;
 		return;
 	}
-	if (r < 0) {
-		if (!a->st.malformed)
-			a->st.first_malformed_line = a->st.lines;
-		a->st.malformed++;
+	if (!a->st.malformed)
+		a->st.first_malformed_line = a->st.lines;
+	a->st.malformed++;
+}
+
+/* What every line costs: kept lean (the header, the node's clock). */
+static inline void one_line(struct llr_asm *a, const char *line, size_t len, int fast)
+{
+	struct llr_hdr h;
+	if ((++a->st.lines & 63) == 0 && a->count)
+		drain(a);
+	int r = fast ? llr_parse_header(line, len, &h) : a->eng->ops->header(a->eng, line, len, &h);
+	if (r) {
+		bad_line(a, r);
 		return;
 	}
 	int node = h.node_len ? node_find(a, h.node, h.node_len) : 0;
 	track_time(a, &a->nodes[node], &h);
 	if (h.type == LLR_RT_OTHER)
 		return;
-	uint64_t hash = key_hash(node, &h);
-	struct pending *p;
-	if (h.type == LLR_RT_SYSCALL || h.type == LLR_RT_PROCTITLE) {
-		p = find_pending(a, hash, node, &h);
-		if (!p) {
-			remember(a, line, len, h.serial); /* usually not Landlock's */
-			return;
-		}
-		if (h.type == LLR_RT_SYSCALL)
-			a->st.syscall_joined++;
-	} else {
-		if (h.type == LLR_RT_TRUSTED_APP) {
-			a->eng->ops->select(a->eng, line, len, &h);
-			if (!llr_decode_is_pam(a->eng, &h))
-				return;
-			a->st.pam_records++;
-		} else if (h.type == LLR_RT_ACCESS) {
-			a->st.access_records++;
-		} else {
-			a->st.domain_records++;
-		}
-		p = find_pending(a, hash, node, &h);
-		if (!p) {
-			p = new_pending(a, hash, node, &h);
-			join_saved(a, p);
-		}
+	if ((h.type == LLR_RT_SYSCALL || h.type == LLR_RT_PROCTITLE) &&
+	    !a->serial_filter[h.serial & 255]) {
+		remember(a, line, len, h.serial); /* the usual case: not Landlock's */
+		return;
 	}
-	p->last_line = a->st.lines;
-	p->last_arrival = a->now;
-	decode_line(a, line, len, &h, &p->ev);
+	relevant(a, line, len, &h, node);
+}
+
+void llr_asm_line(struct llr_asm *a, const char *line, size_t len)
+{
+	one_line(a, line, len, a->fast);
+}
+
+size_t llr_asm_block(struct llr_asm *a, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	if (!a->fast) {
+		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+			one_line(a, p, (size_t)(nl - p), 0);
+			p = nl + 1;
+		}
+		return (size_t)(p - buf);
+	}
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		one_line(a, p, (size_t)(nl - p), 1);
+		p = nl + 1;
+	}
+	return (size_t)(p - buf);
 }
 
 const struct llr_stats *llr_asm_stats(const struct llr_asm *a)
@@ -463,7 +539,7 @@ void llr_asm_free(struct llr_asm *a)
 			llr_event_clear(&a->ring[i].ev);
 	free(a->ring);
 	for (size_t i = 0; i < LLR_SC_RING; i++)
-		free(a->saved[i].line);
+		free(a->saved[i].own);
 	for (int i = 0; i < a->nnodes; i++)
 		free(a->nodes[i].name);
 	free(a->nodes);

@@ -137,8 +137,7 @@ struct llr_stats {
 	uint64_t access_records, domain_records, syscall_joined, pam_records;
 	uint64_t events, aged, forced, late; /* completion; records after completion */
 	uint64_t skipped_checkpoint, held_back;
-	int64_t first_sec, last_sec;
-	unsigned first_ms, last_ms;
+	int64_t first, last; /* ms of the oldest and newest record */
 	uint64_t first_malformed_line, first_late_line;
 	uint64_t time_back; /* times a node's records went back over LLR_HOLD_MS... */
 	uint64_t first_time_back_line;
@@ -155,6 +154,11 @@ void llr_asm_set_checkpoint(struct llr_asm *a, int on);
 void llr_asm_set_follow(struct llr_asm *a, int on);
 /* One line without its '\n'. */
 void llr_asm_line(struct llr_asm *a, const char *line, size_t len);
+/* The complete lines of buf (each ending in '\n'); returns the bytes used. */
+size_t llr_asm_block(struct llr_asm *a, const char *buf, size_t len);
+/* The lines given so far are about to go away (the reader reuses its
+ * buffer): copy what is still needed of them. */
+void llr_asm_release(struct llr_asm *a);
 /* Follow mode: complete the events that went idle (monotonic ms). */
 void llr_asm_tick(struct llr_asm *a, int64_t now_ms);
 /* End of input: complete every pending event (checkpoint mode: hold back). */

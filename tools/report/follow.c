@@ -147,6 +147,7 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 			n = read(in, buf, 1 << 16);
 			if (n > 0) {
 				llr_split_feed(&sp, buf, (size_t)n, r);
+				llr_report_release(r); /* buf is read into again */
 			} else if (n == 0 && !o->follow_file) {
 				break; /* auditd closed the plugin's stdin */
 			} else if (n < 0 && errno != EAGAIN && errno != EINTR && !o->follow_file) {
@@ -157,8 +158,10 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 				struct stat st;
 				if (stat(o->follow_file, &st) == 0 && st.st_ino != ino) {
 					/* rotated: finish the old file, then read the new one */
-					while ((n = read(in, buf, 1 << 16)) > 0)
+					while ((n = read(in, buf, 1 << 16)) > 0) {
 						llr_split_feed(&sp, buf, (size_t)n, r);
+						llr_report_release(r);
+					}
 					close(in);
 					in = open_tail(o->follow_file, 1, &ino);
 					if (in < 0) {

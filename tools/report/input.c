@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,8 @@ void llr_input_order(struct llr_inputs *in)
 
 struct lines {
 	llr_line_cb cb;
+	llr_block_cb block;
+	llr_release_cb release;
 	void *arg;
 	struct llr_input_res *res;
 	uint64_t bytes;
@@ -362,26 +365,138 @@ static void emit(struct lines *l, const char *p, size_t n)
 	l->cb(l->arg, p, n);
 }
 
+/* The complete lines of [p, end): returns where the rest starts. */
+static const char *lines_of(struct lines *l, const char *p, const char *end)
+{
+	if (l->block)
+		return p + l->block(l->arg, p, (size_t)(end - p), &l->res->lines);
+	const char *nl;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		emit(l, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	return p;
+}
+
+static void release(struct lines *l)
+{
+	if (l->release)
+		l->release(l->arg);
+}
+
 /*
  * Plain regular files: map a window at a time (no copy into a buffer), and
- * unmap it before the next so the resident set stays at one window.  A line
+ * unmap it after its lines, so the resident set stays at two windows.  A
+ * helper thread maps (and populates) the next window while this one is
+ * read: the kernel's part of the work overlaps the parsing.  A line
  * crossing a window boundary is carried in a small heap buffer.
  */
-#define WINDOW ((off_t)8 * 1024 * 1024)
+#define WINDOW ((off_t)4 * 1024 * 1024)
+
+struct win {
+	char *m;
+	size_t len;
+	off_t off;
+	int err;
+};
+
+struct mapper {
+	int fd;
+	off_t size, next;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct win ready; /* the next window, when have_ready */
+	int have_ready, stop, running;
+};
+
+static struct win map_window(int fd, off_t size, off_t off)
+{
+	struct win w = {NULL, (size_t)(size - off < WINDOW ? size - off : WINDOW), off, 0};
+	w.m = mmap(NULL, w.len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off);
+	if (w.m == MAP_FAILED) {
+		w.m = NULL;
+		w.err = errno;
+	} else {
+		madvise(w.m, w.len, MADV_SEQUENTIAL);
+	}
+	return w;
+}
+
+static void *mapper_main(void *arg)
+{
+	struct mapper *mp = arg;
+	pthread_mutex_lock(&mp->mu);
+	while (!mp->stop && mp->next < mp->size) {
+		while (mp->have_ready && !mp->stop)
+			pthread_cond_wait(&mp->cv, &mp->mu);
+		if (mp->stop)
+			break;
+		off_t off = mp->next;
+		pthread_mutex_unlock(&mp->mu);
+		struct win w = map_window(mp->fd, mp->size, off);
+		pthread_mutex_lock(&mp->mu);
+		mp->ready = w;
+		mp->have_ready = 1;
+		mp->next = w.err ? mp->size : off + (off_t)w.len;
+		pthread_cond_broadcast(&mp->cv);
+	}
+	pthread_mutex_unlock(&mp->mu);
+	return NULL;
+}
+
+/* The next window, in order; mapped here if the helper could not start. */
+static struct win next_window(struct mapper *mp, off_t off)
+{
+	if (!mp->running)
+		return map_window(mp->fd, mp->size, off);
+	pthread_mutex_lock(&mp->mu);
+	while (!mp->have_ready)
+		pthread_cond_wait(&mp->cv, &mp->mu);
+	struct win w = mp->ready;
+	mp->have_ready = 0;
+	pthread_cond_broadcast(&mp->cv);
+	pthread_mutex_unlock(&mp->mu);
+	return w;
+}
+
+static void mapper_stop(struct mapper *mp)
+{
+	if (!mp->running)
+		return;
+	pthread_mutex_lock(&mp->mu);
+	mp->stop = 1;
+	pthread_cond_broadcast(&mp->cv);
+	pthread_mutex_unlock(&mp->mu);
+	pthread_join(mp->th, NULL);
+	if (mp->have_ready && mp->ready.m)
+		munmap(mp->ready.m, mp->ready.len);
+	pthread_mutex_destroy(&mp->mu);
+	pthread_cond_destroy(&mp->cv);
+}
 
 static int read_mapped(int fd, off_t size, struct lines *l)
 {
 	char *carry = NULL;
 	size_t clen = 0, ccap = 0;
-	int skipping = 0;
+	int skipping = 0, rc = 0;
+	struct mapper mp = {.fd = fd, .size = size};
+	pthread_mutex_init(&mp.mu, NULL);
+	pthread_cond_init(&mp.cv, NULL);
+	mp.running = size > WINDOW && !pthread_create(&mp.th, NULL, mapper_main, &mp);
+	if (!mp.running) {
+		pthread_mutex_destroy(&mp.mu);
+		pthread_cond_destroy(&mp.cv);
+	}
 	for (off_t off = 0; off < size; off += WINDOW) {
-		size_t len = (size_t)(size - off < WINDOW ? size - off : WINDOW);
-		char *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off);
-		if (m == MAP_FAILED) {
-			free(carry);
-			return -1;
+		struct win w = next_window(&mp, off);
+		if (w.err) {
+			errno = w.err;
+			rc = -1;
+			break;
 		}
-		madvise(m, len, MADV_SEQUENTIAL | MADV_WILLNEED);
+		char *m = w.m;
+		size_t len = w.len;
 		const char *p = m, *end = m + len;
 		const char *nl = memchr(p, '\n', len);
 		if (clen || skipping) { /* finish the carried line */
@@ -399,6 +514,7 @@ static int read_mapped(int fd, off_t size, struct lines *l)
 				clen += head;
 			}
 			if (!nl) {
+				release(l);
 				munmap(m, len);
 				continue;
 			}
@@ -409,11 +525,9 @@ static int read_mapped(int fd, off_t size, struct lines *l)
 			p = nl + 1;
 			nl = memchr(p, '\n', (size_t)(end - p));
 		}
-		while (nl) {
-			emit(l, p, (size_t)(nl - p));
-			p = nl + 1;
-			nl = memchr(p, '\n', (size_t)(end - p));
-		}
+		if (nl)
+			p = lines_of(l, p, end);
+		release(l); /* the window and the carried line are reused */
 		if (p < end) {
 			size_t rest = (size_t)(end - p);
 			if (rest > LLR_MAX_LINE) {
@@ -431,10 +545,11 @@ static int read_mapped(int fd, off_t size, struct lines *l)
 		munmap(m, len);
 		l->bytes = (uint64_t)off + len;
 	}
-	if (clen && !skipping)
+	mapper_stop(&mp);
+	if (!rc && clen && !skipping)
 		l->res->partial_last = 1; /* a record being written, or cut: not read */
 	free(carry);
-	return 0;
+	return rc;
 }
 
 static void zlib_err(struct llr_input_err *e, const char *path, gzFile gz, struct lines *l)
@@ -488,16 +603,19 @@ static int read_gz(int fd, const char *path, int is_stdin, struct lines *l, stru
 		l->bytes += (uint64_t)k;
 		size_t len = have + (size_t)k;
 		const char *p = buf, *end = buf + len;
-		for (;;) {
+		if (skipping) { /* the rest of an over-long line */
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			if (!nl)
-				break;
-			if (!skipping)
-				emit(l, p, (size_t)(nl - p));
-			skipping = 0;
-			p = nl + 1;
+			if (nl) {
+				skipping = 0;
+				p = nl + 1;
+			} else {
+				p = end;
+			}
 		}
+		if (!skipping)
+			p = lines_of(l, p, end);
 		have = (size_t)(end - p);
+		release(l);        /* the buffer is refilled */
 		if (have == cap) { /* one line fills the buffer */
 			if (cap < LLR_MAX_LINE * 2) {
 				cap *= 2;
@@ -517,14 +635,14 @@ static int read_gz(int fd, const char *path, int is_stdin, struct lines *l, stru
 	return rc;
 }
 
-int llr_input_read(const char *path, llr_line_cb cb, void *arg, struct llr_input_err *e,
+int llr_input_read(const char *path, const struct llr_reader *rd, struct llr_input_err *e,
                    struct llr_input_res *res)
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "stdin" : path;
 	unsigned char magic[2];
 	struct stat st;
-	struct lines l = {cb, arg, res, 0};
+	struct lines l = {rd->line, rd->block, rd->release, rd->arg, res, 0};
 
 	memset(res, 0, sizeof(*res));
 	int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);

@@ -17,6 +17,18 @@
 #include <stdio.h>
 
 typedef void (*llr_line_cb)(void *arg, const char *line, size_t len);
+/* Called before the lines handed so far go away (the buffer is reused). */
+typedef void (*llr_release_cb)(void *arg);
+/* The complete lines of buf (each ends in '\n'): bytes used, lines counted. */
+typedef size_t (*llr_block_cb)(void *arg, const char *buf, size_t len, uint64_t *lines);
+
+/* Where lines go: one at a time, or (faster) whole blocks of them. */
+struct llr_reader {
+	llr_line_cb line;
+	llr_block_cb block;     /* may be NULL */
+	llr_release_cb release; /* may be NULL */
+	void *arg;
+};
 
 #define LLR_MAX_LINE (1024 * 1024)
 
@@ -53,8 +65,8 @@ int llr_input_expand(const char **inputs, int n, int use_stdin, struct llr_input
 void llr_input_order(struct llr_inputs *in);
 void llr_inputs_free(struct llr_inputs *in);
 
-/* Read one path (or "-") line by line: 0, or -1 with *e filled. */
-int llr_input_read(const char *path, llr_line_cb cb, void *arg, struct llr_input_err *e,
+/* Read one path (or "-"): 0, or -1 with *e filled. */
+int llr_input_read(const char *path, const struct llr_reader *rd, struct llr_input_err *e,
                    struct llr_input_res *res);
 /* The first record time (ms) of a file, -1 if none in its first 64 KiB. */
 int64_t llr_input_first_time(const char *path);

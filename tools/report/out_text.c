@@ -76,8 +76,8 @@ static void header(FILE *f, struct llr_agg *g, const struct llr_opts *o, const s
 	char a[64], b[64];
 	fputs("\nLandlock Denial Report\n======================\n", f);
 	if (st && st->records) {
-		llr_fmt_local_ms(a, sizeof(a), st->first_sec * 1000 + st->first_ms);
-		llr_fmt_local_ms(b, sizeof(b), st->last_sec * 1000 + st->last_ms);
+		llr_fmt_local_ms(a, sizeof(a), st->first);
+		llr_fmt_local_ms(b, sizeof(b), st->last);
 		fprintf(f, "Range of time in logs: %s - %s\n", a, b);
 	} else {
 		fputs("Range of time in logs: empty\n", f);

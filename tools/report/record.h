@@ -49,6 +49,7 @@ struct llr_kv {
 struct llr_fields {
 	struct llr_kv kv[LLR_MAX_FIELDS];
 	int n;
+	uint8_t slot[256]; /* field index + 1 by hash of the key (first field wins) */
 };
 
 void llr_split_fields(const char *body, size_t len, struct llr_fields *f);

@@ -62,8 +62,22 @@ struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f)
 
 void llr_report_line(void *arg, const char *line, size_t len)
 {
+	llr_asm_line(((struct llr_report *)arg)->as, line, len);
+}
+
+size_t llr_report_block(void *arg, const char *buf, size_t len, uint64_t *lines)
+{
 	struct llr_report *r = arg;
-	llr_asm_line(r->as, line, len);
+	uint64_t before = llr_asm_stats(r->as)->lines;
+	size_t used = llr_asm_block(r->as, buf, len);
+	*lines += llr_asm_stats(r->as)->lines - before;
+	return used;
+}
+
+void llr_report_release(void *arg)
+{
+	struct llr_report *r = arg;
+	llr_asm_release(r->as);
 }
 
 void llr_report_print(struct llr_report *r)

@@ -8,6 +8,7 @@
 #define LLR_REPORT_H
 
 #include "agg.h"
+#include "input.h"
 #include "engine.h"
 #include "event.h"
 #include "opts.h"
@@ -31,6 +32,13 @@ struct llr_report {
 /* NULL if the engine cannot start (message printed). */
 struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f);
 void llr_report_line(void *r, const char *line, size_t len);
+/* The lines given so far are about to go away (see llr_asm_release). */
+void llr_report_release(void *r);
+/* Whole lines at once (llr_asm_block); *lines counts them. */
+size_t llr_report_block(void *r, const char *buf, size_t len, uint64_t *lines);
+/* The reader callbacks for a report. */
+#define LLR_REPORT_READER(r)                                                                       \
+	((struct llr_reader){llr_report_line, llr_report_block, llr_report_release, (r)})
 /* Complete pending events and print the report (or suggestions). */
 void llr_report_finish(struct llr_report *r);
 /* Print the current report without completing pending events (follow). */

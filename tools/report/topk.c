@@ -79,7 +79,11 @@ void llr_topk_add(struct llr_topk *t, const char *key, uint64_t n)
 {
 	if (!key)
 		key = "-";
-	uint64_t h = llr_hash(key, strlen(key));
+	llr_topk_add_hashed(t, key, llr_hash(key, strlen(key)), n);
+}
+
+void llr_topk_add_hashed(struct llr_topk *t, const char *key, uint64_t h, uint64_t n)
+{
 	int i = find(t, key, h);
 	if (i >= 0) {
 		t->e[i].count += n;

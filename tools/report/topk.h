@@ -34,6 +34,8 @@ struct llr_topk {
 
 void llr_topk_init(struct llr_topk *t, int limit);
 void llr_topk_add(struct llr_topk *t, const char *key, uint64_t n);
+/* The same with the key's llr_hash already computed. */
+void llr_topk_add_hashed(struct llr_topk *t, const char *key, uint64_t h, uint64_t n);
 /* Entries by count (desc) then key; malloc'd array of *n pointers. */
 struct llr_topk_ent **llr_topk_sorted(const struct llr_topk *t, int *n);
 /* Distinct keys seen: exact when !evicted, else a lower bound. */

@@ -290,6 +290,32 @@ static void test_syscall_names(void **state)
 	}
 }
 
+/* 2: the engines agree on a pam_landlock record's ENRICHED AUID= (the
+ * record's uid is its auid when AUID= names the account), also after
+ * fields the record lacks were looked for. */
+static void test_pam_enriched_engines(void **state)
+{
+	struct llr_opts *o = opts_default();
+	char *out[2];
+	(void)state;
+	o->format = LLR_FMT_JSON;
+	o->no_resolve = 1;
+	for (int engine = 0; engine < 2; engine++) {
+		o->engine_auparse = engine;
+		out[engine] =
+		    render(o, "type=TRUSTED_APP msg=audit(1795468444.600:7): pid=9 uid=0 auid=1084 "
+		              "ses=74 msg='op=pam_landlock-enforce acct=\"user1084\" service=sshd "
+		              "profile=shell abi=7 enforcement=full exe=\"/usr/sbin/sshd\" "
+		              "hostname=10.1.2.3 addr=10.1.2.3 terminal=ssh res=success'"
+		              "\x1dUID=\"root\" AUID=\"user1084\"\n");
+		assert_non_null(
+		    strstr(out[engine], "\"user\":{\"id\":\"1084\",\"name\":\"user1084\"}"));
+	}
+	assert_string_equal(out[0], out[1]);
+	free(out[0]);
+	free(out[1]);
+}
+
 /* 17: selection by the real uid when the login uid differs, and PROCTITLE. */
 static void test_selectors(void **state)
 {
@@ -367,6 +393,7 @@ int main(void)
 	    cmocka_unit_test(test_exact_top_lists),
 	    cmocka_unit_test(test_sessions_without_syscall),
 	    cmocka_unit_test(test_syscall_names),
+	    cmocka_unit_test(test_pam_enriched_engines),
 	    cmocka_unit_test(test_selectors),
 	    cmocka_unit_test(test_checkpoint_roundtrip),
 	};

@@ -171,6 +171,7 @@ static char *aup_get(struct llr_engine *e, const char *name, enum llr_fmode mode
 	char lower[64];
 	if (!a->loaded)
 		return NULL;
+	auparse_first_record(a->au); /* a failed search leaves the cursor past it */
 	if (mode == LLR_F_ENRICHED) {
 		size_t i;
 		for (i = 0; name[i] && i + 1 < sizeof(lower); i++)
@@ -180,7 +181,6 @@ static char *aup_get(struct llr_engine *e, const char *name, enum llr_fmode mode
 			return NULL;
 		name = lower;
 	}
-	auparse_first_record(a->au);
 	auparse_first_field(a->au);
 	const char *raw = auparse_find_field(a->au, name);
 	if (!raw)

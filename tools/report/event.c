@@ -481,26 +481,46 @@ static void bad_line(struct llr_asm *a, int r)
 }
 
 /* What every line costs: kept lean (the header, the node's clock). */
+static inline void header_read(struct llr_asm *a, const char *line, size_t len, int r,
+                               const struct llr_hdr *h)
+{
+	if (r) {
+		bad_line(a, r);
+		return;
+	}
+	int node = h->node_len ? node_find(a, h->node, h->node_len) : 0;
+	track_time(a, &a->nodes[node], h);
+	if (h->type == LLR_RT_OTHER)
+		return;
+	if ((h->type == LLR_RT_SYSCALL || h->type == LLR_RT_PROCTITLE) &&
+	    !a->serial_filter[h->serial & 255]) {
+		remember(a, line, len, h->serial); /* the usual case: not Landlock's */
+		return;
+	}
+	relevant(a, line, len, h, node);
+}
+
 static inline void one_line(struct llr_asm *a, const char *line, size_t len, int fast)
 {
 	struct llr_hdr h;
 	if ((++a->st.lines & 63) == 0 && a->count)
 		drain(a);
 	int r = fast ? llr_parse_header(line, len, &h) : a->eng->ops->header(a->eng, line, len, &h);
-	if (r) {
-		bad_line(a, r);
+	header_read(a, line, len, r, &h);
+}
+
+void llr_asm_parsed(struct llr_asm *a, const struct llr_line *v, size_t n)
+{
+	if (!a->fast) { /* the other engine reads its own headers */
+		for (size_t i = 0; i < n; i++)
+			one_line(a, v[i].p, v[i].len, 0);
 		return;
 	}
-	int node = h.node_len ? node_find(a, h.node, h.node_len) : 0;
-	track_time(a, &a->nodes[node], &h);
-	if (h.type == LLR_RT_OTHER)
-		return;
-	if ((h.type == LLR_RT_SYSCALL || h.type == LLR_RT_PROCTITLE) &&
-	    !a->serial_filter[h.serial & 255]) {
-		remember(a, line, len, h.serial); /* the usual case: not Landlock's */
-		return;
+	for (size_t i = 0; i < n; i++) {
+		if ((++a->st.lines & 63) == 0 && a->count)
+			drain(a);
+		header_read(a, v[i].p, v[i].len, v[i].r, &v[i].h);
 	}
-	relevant(a, line, len, &h, node);
 }
 
 void llr_asm_line(struct llr_asm *a, const char *line, size_t len)

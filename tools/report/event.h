@@ -156,6 +156,8 @@ void llr_asm_set_follow(struct llr_asm *a, int on);
 void llr_asm_line(struct llr_asm *a, const char *line, size_t len);
 /* The complete lines of buf (each ending in '\n'); returns the bytes used. */
 size_t llr_asm_block(struct llr_asm *a, const char *buf, size_t len);
+/* Lines whose headers were parsed ahead by llr_parse_header. */
+void llr_asm_parsed(struct llr_asm *a, const struct llr_line *v, size_t n);
 /* The lines given so far are about to go away (the reader reuses its
  * buffer): copy what is still needed of them. */
 void llr_asm_release(struct llr_asm *a);

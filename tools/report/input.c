@@ -354,6 +354,7 @@ struct lines {
 	llr_line_cb cb;
 	llr_block_cb block;
 	llr_release_cb release;
+	llr_parsed_cb parsed;
 	void *arg;
 	struct llr_input_res *res;
 	uint64_t bytes;
@@ -393,11 +394,18 @@ static void release(struct lines *l)
  */
 #define WINDOW ((off_t)4 * 1024 * 1024)
 
+/* At most this many lines of a window are parsed ahead (bounded memory);
+ * the rest of the window is read as a block. */
+#define AHEAD 32768
+
 struct win {
 	char *m;
 	size_t len;
 	off_t off;
 	int err;
+	struct llr_line *v; /* the lines of [from, to) with their headers */
+	size_t n;
+	const char *from, *to;
 };
 
 struct mapper {
@@ -408,11 +416,14 @@ struct mapper {
 	pthread_cond_t cv;
 	struct win ready; /* the next window, when have_ready */
 	int have_ready, stop, running;
+	struct llr_line *ahead[2]; /* NULL: no parsing ahead */
+	unsigned k;                /* windows mapped */
 };
 
 static struct win map_window(int fd, off_t size, off_t off)
 {
-	struct win w = {NULL, (size_t)(size - off < WINDOW ? size - off : WINDOW), off, 0};
+	struct win w = {
+	    NULL, (size_t)(size - off < WINDOW ? size - off : WINDOW), off, 0, NULL, 0, NULL, NULL};
 	w.m = mmap(NULL, w.len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off);
 	if (w.m == MAP_FAILED) {
 		w.m = NULL;
@@ -421,6 +432,27 @@ static struct win map_window(int fd, off_t size, off_t off)
 		madvise(w.m, w.len, MADV_SEQUENTIAL);
 	}
 	return w;
+}
+
+/* The complete lines after the window's first '\n' (the line before it
+ * may continue one carried from the previous window), parsed. */
+static void parse_ahead(struct win *w, struct llr_line *v)
+{
+	const char *end = w->m + w->len;
+	const char *p = memchr(w->m, '\n', w->len), *nl;
+	if (!p)
+		return;
+	p++;
+	w->v = v;
+	w->from = p;
+	while (w->n < AHEAD && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		struct llr_line *l = &v[w->n++];
+		l->p = p;
+		l->len = (size_t)(nl - p);
+		l->r = llr_parse_header(p, l->len, &l->h);
+		p = nl + 1;
+	}
+	w->to = p;
 }
 
 static void *mapper_main(void *arg)
@@ -433,8 +465,13 @@ static void *mapper_main(void *arg)
 		if (mp->stop)
 			break;
 		off_t off = mp->next;
+		/* the reader has taken the window before: it is done with the one
+		 * before that, and with its array */
+		struct llr_line *v = mp->ahead[mp->k++ & 1];
 		pthread_mutex_unlock(&mp->mu);
 		struct win w = map_window(mp->fd, mp->size, off);
+		if (!w.err && v)
+			parse_ahead(&w, v);
 		pthread_mutex_lock(&mp->mu);
 		mp->ready = w;
 		mp->have_ready = 1;
@@ -444,7 +481,6 @@ static void *mapper_main(void *arg)
 	pthread_mutex_unlock(&mp->mu);
 	return NULL;
 }
-
 /* The next window, in order; mapped here if the helper could not start. */
 static struct win next_window(struct mapper *mp, off_t off)
 {
@@ -481,6 +517,9 @@ static int read_mapped(int fd, off_t size, struct lines *l)
 	size_t clen = 0, ccap = 0;
 	int skipping = 0, rc = 0;
 	struct mapper mp = {.fd = fd, .size = size};
+	if (size > WINDOW && l->parsed)
+		for (int i = 0; i < 2; i++)
+			mp.ahead[i] = llr_xmalloc(AHEAD * sizeof(struct llr_line));
 	pthread_mutex_init(&mp.mu, NULL);
 	pthread_cond_init(&mp.cv, NULL);
 	mp.running = size > WINDOW && !pthread_create(&mp.th, NULL, mapper_main, &mp);
@@ -525,6 +564,12 @@ static int read_mapped(int fd, off_t size, struct lines *l)
 			p = nl + 1;
 			nl = memchr(p, '\n', (size_t)(end - p));
 		}
+		if (nl && w.v && p == w.from) { /* the lines parsed ahead */
+			l->res->lines += w.n;
+			l->parsed(l->arg, w.v, w.n);
+			p = w.to;
+			nl = memchr(p, '\n', (size_t)(end - p));
+		}
 		if (nl)
 			p = lines_of(l, p, end);
 		release(l); /* the window and the carried line are reused */
@@ -546,6 +591,8 @@ static int read_mapped(int fd, off_t size, struct lines *l)
 		l->bytes = (uint64_t)off + len;
 	}
 	mapper_stop(&mp);
+	free(mp.ahead[0]);
+	free(mp.ahead[1]);
 	if (!rc && clen && !skipping)
 		l->res->partial_last = 1; /* a record being written, or cut: not read */
 	free(carry);
@@ -642,7 +689,7 @@ int llr_input_read(const char *path, const struct llr_reader *rd, struct llr_inp
 	const char *name = is_stdin ? "stdin" : path;
 	unsigned char magic[2];
 	struct stat st;
-	struct lines l = {rd->line, rd->block, rd->release, rd->arg, res, 0};
+	struct lines l = {rd->line, rd->block, rd->release, rd->parsed, rd->arg, res, 0};
 
 	memset(res, 0, sizeof(*res));
 	int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);

@@ -16,18 +16,28 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "record.h"
+
 typedef void (*llr_line_cb)(void *arg, const char *line, size_t len);
 /* Called before the lines handed so far go away (the buffer is reused). */
 typedef void (*llr_release_cb)(void *arg);
 /* The complete lines of buf (each ends in '\n'): bytes used, lines counted. */
 typedef size_t (*llr_block_cb)(void *arg, const char *buf, size_t len, uint64_t *lines);
 
-/* Where lines go: one at a time, or (faster) whole blocks of them. */
+/* Lines whose headers the built-in parser read ahead, in order. */
+typedef void (*llr_parsed_cb)(void *arg, const struct llr_line *v, size_t n);
+
+/*
+ * Where lines go: one at a time, or (faster) whole blocks of them, or
+ * (fastest, for large plain files) lines whose headers a helper thread
+ * parsed (llr_parse_header) while the previous lines were being read.
+ */
 struct llr_reader {
 	llr_line_cb line;
 	llr_block_cb block;     /* may be NULL */
 	llr_release_cb release; /* may be NULL */
 	void *arg;
+	llr_parsed_cb parsed; /* may be NULL */
 };
 
 #define LLR_MAX_LINE (1024 * 1024)

@@ -37,6 +37,14 @@ enum llr_rtype llr_classify_type(const char *t, size_t n);
 /* 0 on success, -1 if the line is not an audit record.  Blank lines: 1. */
 int llr_parse_header(const char *line, size_t len, struct llr_hdr *h);
 
+/* A line (without its '\n') with its header parsed ahead (r: as returned). */
+struct llr_line {
+	const char *p;
+	size_t len;
+	int r;
+	struct llr_hdr h;
+};
+
 #define LLR_MAX_FIELDS 128
 
 struct llr_kv {

@@ -74,6 +74,11 @@ size_t llr_report_block(void *arg, const char *buf, size_t len, uint64_t *lines)
 	return used;
 }
 
+void llr_report_parsed(void *arg, const struct llr_line *v, size_t n)
+{
+	llr_asm_parsed(((struct llr_report *)arg)->as, v, n);
+}
+
 void llr_report_release(void *arg)
 {
 	struct llr_report *r = arg;

@@ -36,9 +36,12 @@ void llr_report_line(void *r, const char *line, size_t len);
 void llr_report_release(void *r);
 /* Whole lines at once (llr_asm_block); *lines counts them. */
 size_t llr_report_block(void *r, const char *buf, size_t len, uint64_t *lines);
+/* Lines parsed ahead (llr_asm_parsed). */
+void llr_report_parsed(void *r, const struct llr_line *v, size_t n);
 /* The reader callbacks for a report. */
 #define LLR_REPORT_READER(r)                                                                       \
-	((struct llr_reader){llr_report_line, llr_report_block, llr_report_release, (r)})
+	((struct llr_reader){llr_report_line, llr_report_block, llr_report_release, (r),           \
+	                     llr_report_parsed})
 /* Complete pending events and print the report (or suggestions). */
 void llr_report_finish(struct llr_report *r);
 /* Print the current report without completing pending events (follow). */

@@ -266,9 +266,11 @@ static void split_part(const char *p, const char *end, uint8_t enriched, struct 
 
 void llr_split_fields(const char *body, size_t len, struct llr_fields *f)
 {
-	const char *end = body + len, *gs = memchr(body, 0x1d, len);
 	f->n = 0;
 	memset(f->slot, 0, sizeof(f->slot));
+	if (!len)
+		return; /* also a NULL body: records of other types have none */
+	const char *end = body + len, *gs = memchr(body, 0x1d, len);
 	split_part(body, gs ? gs : end, 0, f);
 	if (gs)
 		split_part(gs + 1, end, 1, f);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * fuzz_report.c - fuzz harness for the reporter's record and event parser.
- * The input is split into lines and run through the whole pipeline (header
- * parse, field split, event assembly, aggregation, every view and format,
- * suggestions), plus the field splitter on each line directly.
+ * fuzz_report.c - fuzz harness for the reporter.  The input is split into
+ * lines and run through the whole pipeline: an engine (the built-in parser
+ * or libauparse, by the first byte), the event model (in batch, checkpoint
+ * or follow mode), the aggregation with or without filters, every view and
+ * format, suggestions, a checkpoint saved and read back; plus the field
+ * splitter and every output encoding on each line directly.
  *
  * Built two ways:
  *  - with -DLL_LIBFUZZER and clang -fsanitize=fuzzer ("make fuzz-report");
@@ -12,6 +14,8 @@
  */
 #include "config.h"
 
+#include "report/checkpoint.h"
+#include "report/escape.h"
 #include "report/input.h"
 #include "report/names.h"
 #include "report/record.h"
@@ -22,25 +26,62 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void run(const char *text, size_t len, enum llr_view view, enum llr_format fmt,
-                const char *suggest, FILE *out)
+static char ckpt[64];
+
+static void run(const char *text, size_t len, unsigned sel, FILE *out)
 {
 	struct llr_opts o;
 	llr_opts_init(&o);
 	o.no_resolve = 1;
-	o.view = view;
-	o.format = fmt;
-	o.suggest = suggest;
+	o.view = (enum llr_view)(sel % 4);
+	o.format = (enum llr_format)((sel / 4) % 3);
+	o.engine_auparse = (sel >> 4) & 1;
+	if (sel & 0x80)
+		o.suggest = (sel & 0x40) ? "domain:1a" : "1001";
+	if ((sel >> 8) & 1)
+		o.f.blockers = 1ULL << 2; /* a per-denial filter */
+	if ((sel >> 9) & 1) {
+		o.f.user = "1001";
+		o.f.user_numeric = 1;
+		o.f.user_uid = 1001;
+	}
+	if ((sel >> 10) & 1)
+		o.checkpoint = ckpt;
+	if ((sel >> 11) & 1)
+		o.follow = 1;
 	struct llr_report *r = llr_report_new(&o, out);
-	llr_input_lines(text, len, llr_report_line, r);
+	if (!r)
+		return;
+	if (o.checkpoint) {
+		unlink(ckpt);
+		llr_checkpoint_load(ckpt, r);
+	}
+	const char *p = text, *end = text + len;
+	int64_t now = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		llr_report_line(r, p, l);
+		if (o.follow && l && (unsigned char)p[0] % 7 == 0)
+			llr_asm_tick(r->as, now += 1500); /* time passes in follow mode */
+		p += l + 1;
+	}
 	llr_report_finish(r);
+	if (o.checkpoint && !llr_checkpoint_save(ckpt, r)) {
+		/* a saved checkpoint must read back */
+		struct llr_report *r2 = llr_report_new(&o, NULL);
+		if (r2 && llr_checkpoint_load(ckpt, r2))
+			abort();
+		llr_report_free(r2);
+	}
 	llr_report_free(r);
 }
 
-static void split_each(const char *text, size_t len)
+static void split_each(const char *text, size_t len, FILE *out)
 {
 	const char *p = text, *end = text + len;
 	while (p < end) {
@@ -48,12 +89,17 @@ static void split_each(const char *text, size_t len)
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct llr_hdr h;
 		struct llr_fields f;
-		char v[64];
+		char v[64], *line = llr_xstrndup(p, l);
 		if (llr_parse_header(p, l, &h) == 0) {
 			llr_split_fields(h.body, h.body_len, &f);
 			for (int i = 0; i < f.n; i++)
 				llr_value(&f.kv[i], 1, v, sizeof(v));
 		}
+		llr_text_put(out, line);
+		llr_json_str(out, line);
+		llr_csv_str(out, line);
+		llr_conf_str(out, line);
+		free(line);
 		p += l + 1;
 	}
 }
@@ -64,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
 		llr_names_disable(1);
+		snprintf(ckpt, sizeof(ckpt), "/tmp/fuzz-report-ckpt.%ld", (long)getpid());
 	}
 	if (size > 1 << 20)
 		return 0;
@@ -71,9 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	unsigned sel = size ? data[0] : 0;
-	split_each(text, size);
-	run(text, size, (enum llr_view)(sel % 4), (enum llr_format)((sel / 4) % 3),
-	    (sel & 0x80) ? ((sel & 0x40) ? "domain:1a" : "1001") : NULL, devnull);
+	if (size > 1)
+		sel |= (unsigned)data[1] << 8;
+	split_each(text, size, devnull);
+	run(text, size, sel, devnull);
 	free(text);
 	return 0;
 }
@@ -98,13 +146,13 @@ static int replay_file(const char *path)
 		len += k;
 	}
 	fclose(f);
-	/* every view and format on the whole file, then the libFuzzer entry */
-	for (unsigned sel = 0; sel < 12; sel++) {
-		FILE *out = fopen("/dev/null", "w");
-		run(buf ? buf : "", len, (enum llr_view)(sel % 4), (enum llr_format)(sel / 4),
-		    sel == 5 ? "1001" : NULL, out);
-		fclose(out);
-	}
+	/* every view, format and engine on the whole file, in each mode, then
+	 * the libFuzzer entry */
+	FILE *out = fopen("/dev/null", "w");
+	for (unsigned sel = 0; sel < 24; sel++)
+		for (unsigned mode = 0; mode < 4; mode++)
+			run(buf ? buf : "", len, sel | (sel == 5 ? 0x80 : 0) | mode << 9, out);
+	fclose(out);
 	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
 	free(buf);
 	return 0;
@@ -133,6 +181,7 @@ int main(int argc, char **argv)
 {
 	int rc = 0, n = 0;
 	llr_names_disable(1);
+	snprintf(ckpt, sizeof(ckpt), "/tmp/fuzz-report-ckpt.%ld", (long)getpid());
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++, n++)
 			rc |= replay_file(argv[i]);
@@ -144,6 +193,7 @@ int main(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "%s/tests/report/corpus", top ? top : ".");
 		rc |= replay_dir(dir, &n);
 	}
+	unlink(ckpt);
 	printf("fuzz_report: replayed %d input(s)\n", n);
 	return rc || !n;
 }

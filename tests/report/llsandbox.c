@@ -8,9 +8,15 @@
  * and exec the command.  Not installed.
  *
  * Usage: llsandbox [-l LOGINUID] [-u UID] [-r PATH]... [-w PATH]... [-t PATH]...
- *                  [-c PORT]... [-b PORT]... [-s] [-P SERVICE] -- CMD [ARG]...
+ *                  [-c PORT]... [-b PORT]... [-s] [-P SERVICE [-O OP] [-A ACCT] [-E]]
+ *                  -- CMD [ARG]...
  * -r read and execute, -w all fs rights but refer, -t like -w without
  * truncate, -c/-b allowed TCP ports, -s scope signals and abstract sockets.
+ * -P logs a pam_landlock record for SERVICE from the confined process, as
+ * the module does: -O enforce (default), try (landlockctl run) or refused
+ * (logged, then exit 1 without running CMD); -A the account (default
+ * corpusUID); -E adds fields newer modules write (confine=, digest=, and
+ * hex-encoded hostname= and terminal= with spaces in them).
  */
 #include "config.h"
 
@@ -68,14 +74,15 @@ static void add_port(int rs, unsigned long port, uint64_t access)
 int main(int argc, char **argv)
 {
 	struct ll_ruleset_attr attr = {0};
-	const char *loginuid = NULL, *service = NULL;
+	const char *loginuid = NULL, *service = NULL, *op = "enforce", *acct = NULL;
+	int extra = 0;
 	long uid = -1;
 	int c, scoped = 0;
 	const char *ro[32], *rw[32], *nt[32];
 	unsigned long conn[16], bind_[16];
 	int nro = 0, nrw = 0, nnt = 0, nconn = 0, nbind = 0;
 
-	while ((c = getopt(argc, argv, "+l:u:r:w:t:c:b:sP:")) != -1) {
+	while ((c = getopt(argc, argv, "+l:u:r:w:t:c:b:sP:O:A:E")) != -1) {
 		switch (c) {
 		case 'l':
 			loginuid = optarg;
@@ -108,6 +115,15 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			service = optarg;
+			break;
+		case 'O':
+			op = optarg;
+			break;
+		case 'A':
+			acct = optarg;
+			break;
+		case 'E':
+			extra = 1;
 			break;
 		default:
 			return 125;
@@ -145,23 +161,44 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nbind; i++)
 		add_port(rs, bind_[i], NET_BIND_TCP);
 	int afd = service ? audit_open() : -1;
+	int refused = !strcmp(op, "refused");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		die("no_new_privs");
-	if (syscall(__NR_landlock_restrict_self, rs, LL_RESTRICT_SELF_LOG_NEW_EXEC_ON))
+	if (!refused && syscall(__NR_landlock_restrict_self, rs, LL_RESTRICT_SELF_LOG_NEW_EXEC_ON))
 		die("landlock_restrict_self");
 	close(rs);
 	if (afd >= 0) {
-		char msg[512];
-		snprintf(
-		    msg, sizeof(msg),
-		    "op=pam_landlock-enforce acct=\"corpus%ld\" service=%s profile=shell abi=%d "
-		    "enforcement=full flags=log_new_exec_on nnp=yes",
-		    uid, service, abi);
+		char msg[1024], name[64];
+		snprintf(name, sizeof(name), "corpus%ld", uid);
+		char *a = audit_encode_nv_string("acct", acct ? acct : name, 0);
+		char *h = audit_encode_nv_string("hostname", "corpus host 1", 0);
+		char *t = audit_encode_nv_string("terminal", "pts 7", 0);
+		char *why = audit_encode_nv_string("reason", "no profile for this user", 0);
+		if (refused)
+			snprintf(msg, sizeof(msg), "op=pam_landlock-refused %s service=%s %s", a,
+			         service, why);
+		else
+			snprintf(msg, sizeof(msg),
+			         "op=pam_landlock-%s %s service=%s profile=shell "
+			         "match=/etc/security/landlock.conf:12 abi=%d enforcement=full "
+			         "flags=log_new_exec_on nnp=yes%s%s%s%s",
+			         op, a, service, abi,
+			         extra ? " confine=children second_layer=none digest="
+			                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b"
+			                 "0f00a08 "
+			               : "",
+			         extra ? h : "", extra ? " " : "", extra ? t : "");
 		if (audit_log_user_message(afd, AUDIT_TRUSTED_APP, msg, "corpus-host", "127.0.0.1",
-		                           "ssh", 1) <= 0)
+		                           "ssh", !refused) <= 0)
 			fprintf(stderr, "llsandbox: audit_log_user_message failed\n");
+		free(a);
+		free(h);
+		free(t);
+		free(why);
 		audit_close(afd);
 	}
+	if (refused)
+		return 1;
 	if (uid >= 0) {
 		if (setgroups(0, NULL) || setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) ||
 		    setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid))

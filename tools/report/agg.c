@@ -1,11 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * agg.c - per-user, per-domain and per-node aggregation of completed
- * Landlock events (see agg.h).  Attribution: a denial belongs to the user of
- * the SYSCALL record of its event (auid when set, else uid), with its
- * session (ses); a domain belongs to its creator (1424 allocated record) and,
- * when pam_landlock logged it, to the PAM session whose pid is the creator's
- * pid, the nearest one not later than the allocation.
+ * events (see agg.h).
+ *
+ * Attribution: a denial belongs to the user of its event's SYSCALL record
+ * (auid when set, else uid; named by the ENRICHED field, else passwd),
+ * with its session (ses).  A domain belongs to the user of its earliest
+ * denial, to its creator (1424 allocated), and to the pam_landlock record
+ * of its creator's pid (sessions.c).
+ *
+ * Selection: an event is in scope when its time and node are selected; a
+ * denial is selected when, in addition, its domain, blocker and SYSCALL
+ * fields pass the filters (sel_denial, the one place).  Domain facts
+ * (user, all logged denials, creator, session) are kept for every domain
+ * in the node and domain selection, in or out of the time range, so that
+ * a deallocation's count is attributed and its unlogged part exact.  The
+ * kernel counts per domain: with a per-denial filter (llr_filter_per_denial)
+ * kernel and unlogged counts are not applicable and not counted.
  */
 #include "config.h"
 
@@ -17,6 +28,7 @@
 
 struct llr_agg {
 	const struct llr_opts *o;
+	int per_denial;
 	struct llr_user **users;
 	int nusers, capusers;
 	struct llr_index uix;
@@ -26,9 +38,9 @@ struct llr_agg {
 	struct llr_node **nodes;
 	int nnodes, capnodes;
 	struct llr_index nix;
-	struct llr_pamrec *pam; /* ring of LLR_PAM_MAX */
-	size_t pam_head, pam_count;
-	struct llr_index pix;
+	struct llr_sessions *sessions;
+	const char *last_name; /* node_get's last answer (names are interned) */
+	struct llr_node *last_node;
 	int keep_domains;
 	llr_denial_cb cb;
 	void *cb_arg;
@@ -39,7 +51,9 @@ struct llr_agg *llr_agg_new(const struct llr_opts *o)
 {
 	struct llr_agg *g = llr_xcalloc(1, sizeof(*g));
 	g->o = o;
+	g->per_denial = llr_filter_per_denial(&o->f);
 	g->keep_domains = o->view == LLR_VIEW_DOMAIN;
+	g->sessions = llr_sessions_new();
 	return g;
 }
 
@@ -54,24 +68,35 @@ void llr_agg_keep_domains(struct llr_agg *g, int keep)
 	g->keep_domains = keep;
 }
 
-static void span(int64_t *first, int64_t *last, int64_t sec, int fresh)
+static void span(int64_t *first, int64_t *last, int64_t t, int fresh)
 {
-	if (fresh || sec < *first)
-		*first = sec;
-	if (fresh || sec > *last)
-		*last = sec;
+	if (fresh || t < *first)
+		*first = t;
+	if (fresh || t > *last)
+		*last = t;
 }
 
 /* ---- nodes ---------------------------------------------------------- */
 
-static struct llr_node *node_get(struct llr_agg *g, const char *name, int64_t sec)
+static struct llr_node *node_lookup(struct llr_agg *g, const char *name);
+
+static struct llr_node *node_get(struct llr_agg *g, const char *name)
+{
+	if (name == g->last_name)
+		return g->last_node;
+	g->last_name = name;
+	g->last_node = node_lookup(g, name);
+	return g->last_node;
+}
+
+static struct llr_node *node_lookup(struct llr_agg *g, const char *name)
 {
 	uint64_t h = llr_hash(name, strlen(name));
 	size_t pos = 0;
 	int i;
 	while ((i = llr_index_next(&g->nix, h, &pos)) >= 0)
 		if (!strcmp(g->nodes[i]->name, name))
-			goto found;
+			return g->nodes[i];
 	if (g->nnodes == g->capnodes) {
 		g->capnodes = g->capnodes ? g->capnodes * 2 : 8;
 		g->nodes = llr_xrealloc(g->nodes, (size_t)g->capnodes * sizeof(*g->nodes));
@@ -79,10 +104,7 @@ static struct llr_node *node_get(struct llr_agg *g, const char *name, int64_t se
 	i = g->nnodes++;
 	g->nodes[i] = llr_xcalloc(1, sizeof(**g->nodes));
 	g->nodes[i]->name = llr_xstrdup(name);
-	g->nodes[i]->first_sec = g->nodes[i]->last_sec = sec;
 	llr_index_put(&g->nix, h, i);
-found:
-	span(&g->nodes[i]->first_sec, &g->nodes[i]->last_sec, sec, 0);
 	return g->nodes[i];
 }
 
@@ -91,32 +113,23 @@ found:
 static int unusable_name(const char *s)
 {
 	return !s || !*s || !strcmp(s, "unset") || !strcmp(s, "?") || !strcmp(s, "(null)") ||
-	       !strncmp(s, "unknown(", 8);
+	       !strncmp(s, "unknown(", 8) || !strncmp(s, "unknown-", 8);
 }
 
-static struct llr_user *user_get(struct llr_agg *g, uint32_t uid, const char *name)
+static uint64_t user_hash(uint32_t uid, const char *name)
 {
-	if (unusable_name(name))
-		name = (uid == LLR_UID_UNSET || g->o->no_resolve) ? NULL : llr_uid_name(uid);
-	uint64_t h = llr_mix64(uid) ^ (name ? llr_hash(name, strlen(name)) : 0);
+	return llr_mix64(uid) ^ (name ? llr_hash(name, strlen(name)) : 0);
+}
+
+int llr_agg_user_index(struct llr_agg *g, uint32_t uid, const char *name)
+{
+	uint64_t h = user_hash(uid, name);
 	size_t pos = 0;
 	int i;
 	while ((i = llr_index_next(&g->uix, h, &pos)) >= 0) {
 		struct llr_user *u = g->users[i];
 		if (u->uid == uid && (u->name ? name && !strcmp(u->name, name) : !name))
-			return u;
-	}
-	if (uid != LLR_UID_UNSET && name) { /* known so far by name only (pam_landlock)? */
-		for (int k = 0; k < g->nusers; k++) {
-			struct llr_user *u = g->users[k];
-			if (u->uid != LLR_UID_UNSET || !u->name || strcmp(u->name, name))
-				continue;
-			llr_index_del(&g->uix,
-			              llr_mix64(LLR_UID_UNSET) ^ llr_hash(name, strlen(name)), k);
-			u->uid = uid;
-			llr_index_put(&g->uix, h, k);
-			return u;
-		}
+			return i;
 	}
 	if (g->nusers == g->capusers) {
 		g->capusers = g->capusers ? g->capusers * 2 : 16;
@@ -125,12 +138,21 @@ static struct llr_user *user_get(struct llr_agg *g, uint32_t uid, const char *na
 	struct llr_user *u = llr_xcalloc(1, sizeof(*u));
 	u->uid = uid;
 	u->name = name ? llr_xstrdup(name) : NULL;
-	llr_topk_init(&u->objects, LLR_TOPK_USER);
-	llr_topk_init(&u->programs, LLR_TOPK_USER / 4);
+	llr_topk_init(&u->objects, LLR_TOPK_USER_LIMIT);
+	llr_topk_init(&u->programs, LLR_TOPK_USER_LIMIT);
 	u->idx = g->nusers;
 	g->users[g->nusers] = u;
-	llr_index_put(&g->uix, h, g->nusers++);
-	return u;
+	llr_index_put(&g->uix, h, g->nusers);
+	return g->nusers++;
+}
+
+/* The user of a name from the log (ENRICHED) and a uid, else the passwd name. */
+static struct llr_user *user_get(struct llr_agg *g, uint32_t uid, const char *name)
+{
+	if (unusable_name(name))
+		name = (uid == LLR_UID_UNSET || g->o->no_resolve) ? NULL : llr_uid_name(uid);
+	int i = llr_agg_user_index(g, uid, name); /* may grow the array */
+	return g->users[i];
 }
 
 const char *llr_user_label(const struct llr_user *u, char *buf, size_t n)
@@ -151,6 +173,30 @@ int llr_agg_user_matches(const struct llr_agg *g, const struct llr_user *u)
 	if (f->user_numeric || (u->uid != LLR_UID_UNSET && f->user_uid == u->uid && !u->name))
 		return u->uid == f->user_uid;
 	return u->name && !strcmp(u->name, f->user);
+}
+
+void llr_agg_merge_names(struct llr_agg *g)
+{
+	for (int i = 0; i < g->nusers; i++) {
+		struct llr_user *u = g->users[i], *to = NULL;
+		int n = 0;
+		if (u->uid != LLR_UID_UNSET || !u->name || u->hidden)
+			continue;
+		for (int k = 0; k < g->nusers; k++)
+			if (g->users[k]->uid != LLR_UID_UNSET && g->users[k]->name &&
+			    !strcmp(g->users[k]->name, u->name)) {
+				to = g->users[k];
+				n++;
+			}
+		if (n != 1)
+			continue;
+		to->pam_sessions += u->pam_sessions;
+		to->pam_refused += u->pam_refused;
+		to->pam_trials += u->pam_trials;
+		u->pam_sessions = u->pam_refused = u->pam_trials = 0;
+		if (!u->denials && !u->kernel_denials)
+			u->hidden = 1;
+	}
 }
 
 /* ---- domains -------------------------------------------------------- */
@@ -194,11 +240,15 @@ static struct llr_domain *domain_get(struct llr_agg *g, const char *node, uint64
 	d->user = -1;
 	d->slot = i;
 	d->creator_uid = LLR_UID_UNSET;
-	llr_topk_init(&d->objects, LLR_TOPK_DOMAIN);
+	llr_topk_init(&d->objects, LLR_TOPK_DOMAIN_LIMIT);
 	g->doms[i] = d;
 	llr_index_put(&g->dix, dom_hash(node, id), i);
-	g->tot.domains_seen++;
 	return d;
+}
+
+struct llr_domain *llr_agg_restore_domain(struct llr_agg *g, const char *node, uint64_t id)
+{
+	return domain_get(g, node, id);
 }
 
 static void domain_free(struct llr_domain *d)
@@ -208,12 +258,7 @@ static void domain_free(struct llr_domain *d)
 	free(d->comm);
 	free(d->mode);
 	free(d->creator_name);
-	free(d->pam_service);
-	free(d->pam_profile);
-	free(d->pam_rhost);
-	free(d->pam_tty);
-	free(d->pam_acct);
-	free(d->pam_enforcement);
+	llr_session_free(d->pam);
 	llr_topk_free(&d->objects);
 	free(d);
 }
@@ -226,305 +271,279 @@ static void domain_release(struct llr_agg *g, struct llr_domain *d)
 	domain_free(d);
 }
 
-/* ---- pam_landlock sessions ---------------------------------------- */
+/* ---- selection ------------------------------------------------------- */
 
-static void pam_clear(struct llr_pamrec *p)
+static int in_time(const struct llr_filter *f, const struct llr_event *ev)
 {
-	free(p->node);
-	free(p->acct);
-	free(p->service);
-	free(p->profile);
-	free(p->hostname);
-	free(p->terminal);
-	free(p->enforcement);
-	memset(p, 0, sizeof(*p));
+	return (!f->has_start || ev->sec >= f->start) && (!f->has_end || ev->sec <= f->end);
 }
 
-static uint64_t pam_hash(const char *node, int64_t pid)
+static int in_node(const struct llr_filter *f, const struct llr_event *ev)
 {
-	return llr_hash(node, strlen(node)) ^ llr_mix64((uint64_t)pid * 31 + 7);
+	return !f->node || !strcmp(f->node, ev->node);
 }
 
-static char *dup_or_null(const char *s)
+static int in_domain(const struct llr_filter *f, uint64_t domain)
 {
-	return s && strcmp(s, "?") ? llr_xstrdup(s) : NULL;
+	return !f->has_domain || f->domain == domain;
 }
 
-static void pam_add(struct llr_agg *g, const struct llr_event *ev)
+static int text_match(const struct llr_filter *f, const char *want, const char *have)
 {
-	const struct llr_pam *p = &ev->pam;
-	if (!g->pam)
-		g->pam = llr_xcalloc(LLR_PAM_MAX, sizeof(*g->pam));
-	if (g->pam_count == LLR_PAM_MAX) {
-		struct llr_pamrec *old = &g->pam[g->pam_head];
-		llr_index_del(&g->pix, pam_hash(old->node, old->pid), (int)g->pam_head);
-		pam_clear(old);
-		g->pam_head = (g->pam_head + 1) % LLR_PAM_MAX;
-		g->pam_count--;
+	if (!have)
+		return 0;
+	return f->exact ? !strcmp(have, want) : strstr(have, want) != NULL;
+}
+
+/* The one definition of a selected denial (its event is in scope). */
+static int sel_denial(const struct llr_agg *g, const struct llr_event *ev,
+                      const struct llr_access *a, const struct llr_user *u)
+{
+	const struct llr_filter *f = &g->o->f;
+	const struct llr_syscall *s = &ev->sc;
+	if (!in_domain(f, a->domain) || (f->blockers && !(f->blockers & a->blockers)))
+		return 0;
+	if (!llr_agg_user_matches(g, u))
+		return 0;
+	if ((f->has_uid && s->uid != f->uid) || (f->has_euid && s->euid != f->euid) ||
+	    (f->has_auid && s->auid != f->auid))
+		return 0;
+	if (f->has_anyuid && s->uid != f->anyuid && s->euid != f->anyuid && s->auid != f->anyuid)
+		return 0;
+	if ((f->has_uid || f->has_euid || f->has_auid || f->has_anyuid) && !s->present)
+		return 0;
+	if ((f->exe && !text_match(f, f->exe, s->exe)) ||
+	    (f->comm && !text_match(f, f->comm, s->comm)))
+		return 0;
+	if (f->has_pid && (!s->present || s->pid != f->pid))
+		return 0;
+	if (f->has_ses && (!s->present || s->ses != f->ses))
+		return 0;
+	if (f->syscall) {
+		if (!s->present)
+			return 0;
+		if (f->syscall_nr >= 0 ? s->syscall != f->syscall_nr
+		                       : !s->sysname || strcmp(s->sysname, f->syscall))
+			return 0;
 	}
-	size_t slot = (g->pam_head + g->pam_count++) % LLR_PAM_MAX;
-	struct llr_pamrec *r = &g->pam[slot];
-	r->node = llr_xstrdup(ev->node);
-	r->pid = p->pid;
-	r->sec = ev->sec;
-	r->ms = ev->ms;
-	r->auid = p->auid;
-	r->ses = p->ses;
-	r->acct = dup_or_null(p->acct);
-	r->service = dup_or_null(p->service);
-	r->profile = dup_or_null(p->profile);
-	r->hostname = dup_or_null(p->hostname && strcmp(p->hostname, "?") ? p->hostname : p->addr);
-	r->terminal = dup_or_null(p->terminal);
-	r->enforcement = dup_or_null(p->enforcement);
-	llr_index_put(&g->pix, pam_hash(r->node, r->pid), (int)slot);
+	return 1;
 }
 
-static void pam_tie(struct llr_agg *g, struct llr_domain *d)
+static void tot_time(struct llr_agg *g, int64_t t)
 {
-	struct llr_pamrec *best = NULL;
-	size_t pos = 0;
-	int i;
-	while ((i = llr_index_next(&g->pix, pam_hash(d->node, d->pid), &pos)) >= 0) {
-		struct llr_pamrec *r = &g->pam[i];
-		if (r->pid != d->pid || strcmp(r->node, d->node))
-			continue;
-		if (r->sec > d->alloc_sec || (r->sec == d->alloc_sec && r->ms > d->alloc_ms))
-			continue;
-		if (!best || r->sec > best->sec || (r->sec == best->sec && r->ms > best->ms))
-			best = r;
-	}
-	if (!best)
-		return;
-	d->pam_service = dup_or_null(best->service);
-	d->pam_profile = dup_or_null(best->profile);
-	d->pam_rhost = dup_or_null(best->hostname);
-	d->pam_tty = dup_or_null(best->terminal);
-	d->pam_acct = dup_or_null(best->acct);
-	d->pam_enforcement = dup_or_null(best->enforcement);
+	span(&g->tot.first, &g->tot.last, t, !g->tot.has_range);
+	g->tot.has_range = 1;
 }
 
 /* ---- events --------------------------------------------------------- */
 
-static int in_time(const struct llr_filter *f, const struct llr_event *ev)
-{
-	if (f->has_after &&
-	    (ev->sec < f->after_sec ||
-	     (ev->sec == f->after_sec &&
-	      (ev->ms < f->after_ms || (ev->ms == f->after_ms && ev->serial <= f->after_serial)))))
-		return 0;
-	return (!f->has_start || ev->sec >= f->start) && (!f->has_end || ev->sec <= f->end);
-}
-
-static void do_pam(struct llr_agg *g, struct llr_event *ev, int counted)
+static void do_pam(struct llr_agg *g, struct llr_event *ev, int scope)
 {
 	const struct llr_pam *p = &ev->pam;
-	if (!p->refused) /* kept for ties even out of range: its domain may be in range */
-		pam_add(g, ev);
-	if (!counted)
+	if (!in_node(&g->o->f, ev))
 		return;
-	uint32_t uid = p->auid;
-	const char *name = p->acct;
-	if (uid == LLR_UID_UNSET && name && llr_name_uid(name, &uid))
+	if ((p->kind == LLR_PAM_ENFORCE || p->kind == LLR_PAM_TRY) && !p->failed)
+		llr_sessions_add_event(g->sessions, ev); /* ties, in range or not */
+	if (!scope)
+		return;
+	/* A session is the account's (acct=), not the caller's auid; its uid is
+	 * the auid when the record's ENRICHED AUID= names the account (sshd and
+	 * login set the login uid first), else the passwd database's. */
+	uint32_t uid = LLR_UID_UNSET;
+	const char *name = unusable_name(p->acct) ? NULL : p->acct;
+	if (name && p->auid != LLR_UID_UNSET && p->auid_name && !strcmp(p->auid_name, name))
+		uid = p->auid;
+	else if (name && !g->o->no_resolve && llr_name_uid(name, &uid))
 		uid = LLR_UID_UNSET;
-	if (!name || !*name)
-		name = p->auid_name;
-	if (uid == LLR_UID_UNSET && name) /* a user known by name only: reuse its entry */
-		for (int i = 0; i < g->nusers; i++)
-			if (g->users[i]->name && !strcmp(g->users[i]->name, name)) {
-				uid = g->users[i]->uid;
-				break;
-			}
-	struct llr_user *u = user_get(g, uid, name);
+	int ui = llr_agg_user_index(g, uid, name); /* may grow the array */
+	struct llr_user *u = g->users[ui];
 	if (!llr_agg_user_matches(g, u))
 		return;
-	if (p->refused) {
+	struct llr_node *n = node_get(g, ev->node);
+	if (p->kind == LLR_PAM_TRY) {
+		u->pam_trials++;
+		n->pam_trials++;
+		g->tot.pam_trials++;
+	} else if (p->kind == LLR_PAM_REFUSED) {
 		u->pam_refused++;
+		n->pam_refused++;
 		g->tot.pam_refused++;
 	} else {
 		u->pam_sessions++;
+		n->pam_sessions++;
 		g->tot.pam_sessions++;
-		node_get(g, ev->node, ev->sec)->pam_sessions++;
 	}
 }
 
-static void do_alloc(struct llr_agg *g, struct llr_event *ev, const struct llr_alloc *al)
+static char *dup_or_null(const char *s)
 {
-	const struct llr_filter *f = &g->o->f;
-	if (f->has_domain && f->domain != al->domain)
-		return;
+	return s ? llr_xstrdup(s) : NULL;
+}
+
+static void do_alloc(struct llr_agg *g, struct llr_event *ev, const struct llr_alloc *al, int scope)
+{
 	struct llr_domain *d = domain_get(g, ev->node, al->domain);
-	g->tot.alloc_records++;
+	if (scope)
+		g->tot.alloc_records++;
 	if (d->has_alloc)
 		return;
 	d->has_alloc = 1;
 	d->pid = al->pid;
 	d->creator_uid = al->uid;
-	d->alloc_sec = ev->sec;
-	d->alloc_ms = ev->ms;
+	d->alloc_time = llr_ev_time(ev);
 	d->exe = dup_or_null(al->exe);
 	d->comm = dup_or_null(al->comm);
 	d->mode = dup_or_null(al->mode);
-	d->creator_name = dup_or_null(al->uid_name);
-	if (unusable_name(d->creator_name) && !g->o->no_resolve) {
-		free(d->creator_name);
+	d->creator_name = unusable_name(al->uid_name) ? NULL : llr_xstrdup(al->uid_name);
+	if (!d->creator_name && !g->o->no_resolve && al->uid != LLR_UID_UNSET)
 		d->creator_name = dup_or_null(llr_uid_name(al->uid));
-	}
-	node_get(g, ev->node, ev->sec)->domains++;
-	pam_tie(g, d);
+	const struct llr_session *s =
+	    llr_sessions_find(g->sessions, ev->node, d->pid, d->alloc_time);
+	if (s)
+		d->pam = llr_session_dup(s);
+	if (scope && !g->per_denial && (d->user < 0 || !g->o->f.user))
+		d->shown = 1;
 }
 
-static void user_time(struct llr_user *u, const struct llr_event *ev)
+static struct llr_user *attribute(struct llr_agg *g, const struct llr_event *ev)
 {
-	if (!u->events || ev->sec < u->first_sec ||
-	    (ev->sec == u->first_sec && ev->ms < u->first_ms)) {
-		u->first_sec = ev->sec;
-		u->first_ms = ev->ms;
-	}
-	if (!u->events || ev->sec > u->last_sec ||
-	    (ev->sec == u->last_sec && ev->ms > u->last_ms)) {
-		u->last_sec = ev->sec;
-		u->last_ms = ev->ms;
-	}
+	const struct llr_syscall *sc = &ev->sc;
+	if (!sc->present)
+		return user_get(g, LLR_UID_UNSET, NULL);
+	if (sc->auid != LLR_UID_UNSET)
+		return user_get(g, sc->auid, sc->auid_name);
+	return user_get(g, sc->uid, sc->uid_name);
 }
 
-static void do_access(struct llr_agg *g, struct llr_event *ev, struct llr_user *u, int ui,
-                      int *counted)
+static void count_denial(struct llr_agg *g, struct llr_event *ev, const struct llr_access *a,
+                         struct llr_user *u, struct llr_domain *d, int first_of_event)
+{
+	const struct llr_syscall *sc = &ev->sc;
+	int64_t t = llr_ev_time(ev);
+	uint64_t nodeh = llr_hash(ev->node, strlen(ev->node));
+	struct llr_node *n = node_get(g, ev->node);
+	if (first_of_event) {
+		span(&u->first, &u->last, t, !u->events);
+		u->events++;
+		g->tot.events++;
+		n->events++;
+		if (!sc->present)
+			g->tot.no_syscall++;
+		tot_time(g, t);
+	}
+	u->denials++;
+	g->tot.denials++;
+	for (int b = 0; b < LLR_MAX_BLOCKERS; b++)
+		if (a->blockers & (1ULL << b)) {
+			u->blockers[b]++;
+			d->blockers[b]++;
+		}
+	const char *kind = llr_objkind_name(a->kind);
+	size_t kl = strlen(kind), ol = strlen(a->object);
+	char small[256], *key = kl + ol + 2 <= sizeof(small) ? small : llr_xmalloc(kl + ol + 2);
+	memcpy(key, kind, kl);
+	key[kl] = ':';
+	memcpy(key + kl + 1, a->object, ol + 1);
+	uint64_t kh = llr_hash(key, kl + 1 + ol);
+	llr_topk_add_hashed(&u->objects, key, kh, 1);
+	llr_topk_add_hashed(&d->objects, key, kh, 1);
+	if (key != small)
+		free(key);
+	llr_topk_add(&u->programs, sc->exe ? sc->exe : sc->comm ? sc->comm : "-", 1);
+	if (sc->ses != LLR_UID_UNSET)
+		llr_u64set_add(&u->sessions, nodeh ^ llr_mix64(sc->ses));
+	else
+		llr_u64set_add(&u->sessions, nodeh ^ llr_mix64(a->domain) ^ 0x5e55);
+	llr_u64set_add(&u->domains, nodeh ^ llr_mix64(a->domain));
+	llr_u64set_add(&g->tot.domains, nodeh ^ llr_mix64(a->domain));
+	span(&d->first, &d->last, t, !d->logged);
+	d->logged++;
+	d->shown = 1;
+	span(&n->first, &n->last, t, !n->denials);
+	n->denials++;
+	llr_u64set_add(&n->users, user_hash(u->uid, u->name));
+	llr_u64set_add(&n->domains, llr_mix64(a->domain));
+	if (g->cb)
+		g->cb(g->cb_arg, ev, a, u, d);
+}
+
+static void do_access(struct llr_agg *g, struct llr_event *ev, int scope)
 {
 	const struct llr_filter *f = &g->o->f;
-	const struct llr_syscall *sc = &ev->sc;
-	uint64_t nodeh = llr_hash(ev->node, strlen(ev->node));
+	struct llr_user *u = attribute(g, ev);
+	int64_t t = llr_ev_time(ev);
+	int counted = 0;
 	for (int i = 0; i < ev->nacc; i++) {
 		const struct llr_access *a = &ev->acc[i];
-		if (f->has_domain && f->domain != a->domain)
-			continue;
-		if (f->blockers && !(f->blockers & a->blockers))
+		if (!in_domain(f, a->domain))
 			continue;
 		struct llr_domain *d = domain_get(g, ev->node, a->domain);
-		if (!*counted) {
-			user_time(u, ev);
-			u->events++;
-			g->tot.events++;
-			*counted = 1;
+		d->logged_all++;
+		if (d->user < 0 || t < d->user_time ||
+		    (t == d->user_time && ev->serial < d->user_serial)) {
+			d->user = u->idx;
+			d->user_time = t;
+			d->user_serial = ev->serial;
 		}
-		u->denials++;
-		g->tot.denials++;
-		for (int b = 0; b < LLR_MAX_BLOCKERS; b++)
-			if (a->blockers & (1ULL << b)) {
-				u->blockers[b]++;
-				d->blockers[b]++;
-			}
-		char key[512];
-		snprintf(key, sizeof(key), "%s:%s", llr_objkind_name(a->kind), a->object);
-		llr_topk_add(&u->objects, key, 1);
-		llr_topk_add(&u->programs, sc->exe[0] ? sc->exe : sc->present ? sc->comm : "-", 1);
-		llr_topk_add(&d->objects, key, 1);
-		if (sc->ses != LLR_UID_UNSET)
-			llr_u64set_add(&u->sessions, nodeh ^ llr_mix64(sc->ses));
-		else
-			llr_u64set_add(&u->sessions, nodeh ^ llr_mix64(a->domain) ^ 0x5e55);
-		llr_u64set_add(&u->domains, nodeh ^ llr_mix64(a->domain));
-		if (d->user < 0)
-			d->user = ui;
-		d->logged++;
-		if (d->logged == 1 || ev->sec < d->first_sec)
-			d->first_sec = ev->sec;
-		if (d->logged == 1 || ev->sec > d->last_sec)
-			d->last_sec = ev->sec;
-		struct llr_node *n = node_get(g, ev->node, ev->sec);
-		n->denials++;
-		llr_u64set_add(&n->users, llr_mix64(u->uid) ^
-		                              (u->name ? llr_hash(u->name, strlen(u->name)) : 0));
-		if (g->cb)
-			g->cb(g->cb_arg, ev, a, u, d);
+		if (!scope || !sel_denial(g, ev, a, u))
+			continue;
+		count_denial(g, ev, a, u, d, !counted);
+		counted = 1;
 	}
 }
 
-static int user_index(struct llr_agg *g, const struct llr_user *u)
-{
-	(void)g;
-	return u->idx;
-}
-
-static void do_dealloc(struct llr_agg *g, struct llr_event *ev, const struct llr_dealloc *dl)
+static void do_dealloc(struct llr_agg *g, struct llr_event *ev, const struct llr_dealloc *dl,
+                       int scope)
 {
 	const struct llr_filter *f = &g->o->f;
-	if (f->has_domain && f->domain != dl->domain)
-		return;
-	g->tot.dealloc_records++;
-	struct llr_node *n = node_get(g, ev->node, ev->sec);
 	struct llr_domain *d = llr_agg_find_domain(g, ev->node, dl->domain);
 	struct llr_user *u = d && d->user >= 0 ? g->users[d->user] : NULL;
-	int count = u ? llr_agg_user_matches(g, u) : !(f->user || f->blockers);
-	if (count) {
+	if (d) {
+		d->deallocated = 1;
+		d->kernel = dl->denials;
+	}
+	if (scope && !g->per_denial && (u ? llr_agg_user_matches(g, u) : !f->user)) {
+		struct llr_node *n = node_get(g, ev->node);
+		g->tot.dealloc_records++;
 		n->kernel_denials += dl->denials;
 		g->tot.kernel_denials += dl->denials;
+		tot_time(g, llr_ev_time(ev));
 		if (u) {
+			uint64_t unl =
+			    dl->denials > d->logged_all ? dl->denials - d->logged_all : 0;
 			u->kernel_denials += dl->denials;
-			u->kernel_logged += d->logged;
+			u->unlogged += unl;
 			u->kernel_domains++;
+			g->tot.unlogged += unl;
 		} else {
 			n->unattributed_kernel += dl->denials;
 			g->tot.unattributed_kernel += dl->denials;
 		}
+		if (d)
+			d->shown = 1;
 	}
-	if (!d)
-		return;
-	d->deallocated = 1;
-	d->kernel = dl->denials;
-	if (!g->keep_domains)
+	if (d && !g->keep_domains)
 		domain_release(g, d);
 }
 
 void llr_agg_event(struct llr_agg *g, struct llr_event *ev)
 {
 	const struct llr_filter *f = &g->o->f;
-	int wanted = in_time(f, ev) && (!f->node || !strcmp(f->node, ev->node));
-	if (ev->pam.present) {
-		do_pam(g, ev, wanted);
+	int scope = in_time(f, ev) && in_node(f, ev);
+	if (ev->pam.kind != LLR_PAM_NONE) {
+		do_pam(g, ev, scope);
 		return;
 	}
-	if (!wanted) {
-		g->tot.filtered_out++;
+	if (!in_node(f, ev))
 		return;
-	}
-	if (!g->tot.events && !g->tot.dealloc_records && !g->tot.alloc_records) {
-		g->tot.first_sec = g->tot.last_sec = ev->sec;
-		g->tot.first_ms = g->tot.last_ms = ev->ms;
-	}
-	if (ev->sec < g->tot.first_sec ||
-	    (ev->sec == g->tot.first_sec && ev->ms < g->tot.first_ms)) {
-		g->tot.first_sec = ev->sec;
-		g->tot.first_ms = ev->ms;
-	}
-	if (ev->sec > g->tot.last_sec || (ev->sec == g->tot.last_sec && ev->ms > g->tot.last_ms)) {
-		g->tot.last_sec = ev->sec;
-		g->tot.last_ms = ev->ms;
-	}
 	for (int i = 0; i < ev->nalloc; i++)
-		do_alloc(g, ev, &ev->alloc[i]);
-	if (ev->nacc) {
-		const struct llr_syscall *sc = &ev->sc;
-		uint32_t uid = LLR_UID_UNSET;
-		const char *name = NULL;
-		if (!sc->present) {
-			g->tot.no_syscall++;
-		} else if (sc->auid != LLR_UID_UNSET) {
-			uid = sc->auid;
-			name = sc->auid_name;
-		} else {
-			uid = sc->uid;
-			name = sc->uid_name;
-		}
-		struct llr_user *u = user_get(g, uid, name);
-		if (llr_agg_user_matches(g, u)) {
-			int counted = 0;
-			do_access(g, ev, u, user_index(g, u), &counted);
-			if (counted)
-				node_get(g, ev->node, ev->sec)->events++;
-		}
-	}
+		if (in_domain(f, ev->alloc[i].domain))
+			do_alloc(g, ev, &ev->alloc[i], scope);
+	if (ev->nacc)
+		do_access(g, ev, scope);
 	for (int i = 0; i < ev->ndealloc; i++)
-		do_dealloc(g, ev, &ev->dealloc[i]);
+		if (in_domain(f, ev->dealloc[i].domain))
+			do_dealloc(g, ev, &ev->dealloc[i], scope);
 }
 
 /* ---- access ---------------------------------------------------------- */
@@ -559,6 +578,16 @@ struct llr_node *llr_agg_node(struct llr_agg *g, int i)
 	return g->nodes[i];
 }
 
+struct llr_sessions *llr_agg_sessions(struct llr_agg *g)
+{
+	return g->sessions;
+}
+
+int llr_agg_per_denial(const struct llr_agg *g)
+{
+	return g->per_denial;
+}
+
 const struct llr_totals *llr_agg_totals(const struct llr_agg *g)
 {
 	return &g->tot;
@@ -586,15 +615,14 @@ void llr_agg_free(struct llr_agg *g)
 	for (int i = 0; i < g->nnodes; i++) {
 		free(g->nodes[i]->name);
 		llr_u64set_free(&g->nodes[i]->users);
+		llr_u64set_free(&g->nodes[i]->domains);
 		free(g->nodes[i]);
 	}
 	free(g->nodes);
-	for (size_t i = 0; g->pam && i < LLR_PAM_MAX; i++)
-		pam_clear(&g->pam[i]);
-	free(g->pam);
+	llr_sessions_free(g->sessions);
+	llr_u64set_free(&g->tot.domains);
 	llr_index_free(&g->uix);
 	llr_index_free(&g->dix);
 	llr_index_free(&g->nix);
-	llr_index_free(&g->pix);
 	free(g);
 }

@@ -1,69 +1,67 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * agg.h - aggregation of completed events: per user, per domain, per node,
- * and pam_landlock sessions.  Filters are applied here.  All state is
- * bounded by the number of users, live domains and top-N capacities: a
- * domain is folded into its user and freed when it is deallocated, unless a
- * per-domain view needs it.
+ * and pam_landlock sessions (sessions.h).  The selection (filters) is
+ * applied here, in one place (see agg.c).  State is bounded by the number
+ * of users, live domains, top-N budgets and the session table: a domain is
+ * folded into its user and freed when it is deallocated, unless the domain
+ * view needs it.
  */
 #ifndef LLR_AGG_H
 #define LLR_AGG_H
 
 #include "event.h"
 #include "opts.h"
+#include "sessions.h"
 #include "topk.h"
 #include "util.h"
 
-#define LLR_TOPK_USER   128
-#define LLR_TOPK_DOMAIN 16
-#define LLR_PAM_MAX     16384
+#define LLR_TOPK_USER_LIMIT   65536
+#define LLR_TOPK_DOMAIN_LIMIT 4096
 
 struct llr_user {
-	uint32_t uid; /* LLR_UID_UNSET: no SYSCALL record */
+	uint32_t uid; /* LLR_UID_UNSET: no SYSCALL record, or known by name only */
 	char *name;   /* NULL when unknown */
 	int idx;
-	uint64_t denials, events, kernel_denials, kernel_logged, kernel_domains;
-	uint64_t pam_sessions, pam_refused;
+	uint64_t denials, events, kernel_denials, unlogged, kernel_domains;
+	uint64_t pam_sessions, pam_refused, pam_trials;
 	struct llr_u64set sessions, domains;
 	uint64_t blockers[LLR_MAX_BLOCKERS];
 	struct llr_topk objects, programs; /* objects: "kind:value" */
-	int64_t first_sec, last_sec;
-	unsigned first_ms, last_ms;
-};
-
-struct llr_pamrec {
-	char *node;
-	int64_t pid, sec;
-	unsigned ms;
-	uint32_t auid, ses;
-	char *acct, *service, *profile, *hostname, *terminal, *enforcement;
+	int64_t first, last;               /* ms, when events > 0 */
+	int hidden;                        /* merged into another row */
 };
 
 struct llr_domain {
 	char *node;
 	uint64_t id;
-	int has_alloc, deallocated, user, slot;
-	int64_t pid, alloc_sec;
-	unsigned alloc_ms;
+	int has_alloc, deallocated, shown, slot;
+	int user; /* user of the domain's earliest denial, -1 if none yet */
+	int64_t user_time;
+	uint64_t user_serial;
+	int64_t pid, alloc_time;
 	uint32_t creator_uid;
 	char *exe, *comm, *mode, *creator_name;
-	char *pam_service, *pam_profile, *pam_rhost, *pam_tty, *pam_acct, *pam_enforcement;
-	uint64_t logged, kernel;
-	int64_t first_sec, last_sec;
-	uint32_t blockers[LLR_MAX_BLOCKERS];
+	struct llr_session *pam; /* the pam_landlock record it is tied to */
+	uint64_t logged;         /* selected denials */
+	uint64_t logged_all;     /* every denial seen, whatever the filters */
+	uint64_t kernel;
+	int64_t first, last; /* ms of the selected denials */
+	uint64_t blockers[LLR_MAX_BLOCKERS];
 	struct llr_topk objects;
 };
 
 struct llr_node {
 	char *name;
-	uint64_t denials, events, domains, kernel_denials, unattributed_kernel, pam_sessions;
-	struct llr_u64set users;
-	int64_t first_sec, last_sec;
+	uint64_t denials, events, kernel_denials, unattributed_kernel;
+	uint64_t pam_sessions, pam_refused, pam_trials;
+	struct llr_u64set users, domains;
+	int64_t first, last; /* ms of the selected denials, when denials > 0 */
 };
 
 struct llr_agg;
 
-/* Called for each accepted denial (view --denials, suggestions). */
+/* Called for each selected denial (view --denials, suggestions). */
 typedef void (*llr_denial_cb)(void *arg, const struct llr_event *ev, const struct llr_access *a,
                               const struct llr_user *u, const struct llr_domain *d);
 
@@ -82,18 +80,30 @@ struct llr_domain *llr_agg_domain(struct llr_agg *g, int i);
 struct llr_domain *llr_agg_find_domain(struct llr_agg *g, const char *node, uint64_t id);
 int llr_agg_nnodes(const struct llr_agg *g);
 struct llr_node *llr_agg_node(struct llr_agg *g, int i);
-/* User display name: name, else the number, else "(unknown)". */
+struct llr_sessions *llr_agg_sessions(struct llr_agg *g);
+/* Rows known by name only (pam_landlock records) join the one row with
+ * that name and a uid, if there is exactly one.  Called before output. */
+void llr_agg_merge_names(struct llr_agg *g);
+/* User display name (raw, unescaped): name, else the number, else "(unknown)". */
 const char *llr_user_label(const struct llr_user *u, char *buf, size_t n);
-/* Totals over everything accepted. */
+/* Totals over the selection. */
 struct llr_totals {
-	uint64_t denials, events, domains_seen, kernel_denials, unattributed_kernel;
-	uint64_t dealloc_records, alloc_records, pam_sessions, pam_refused, filtered_out;
+	uint64_t denials, events, kernel_denials, unattributed_kernel, unlogged;
+	uint64_t dealloc_records, alloc_records, pam_sessions, pam_refused, pam_trials;
 	uint64_t no_syscall;
-	int64_t first_sec, last_sec;
-	unsigned first_ms, last_ms;
+	struct llr_u64set domains;
+	int64_t first, last; /* ms of the selected events */
+	int has_range;
 };
 const struct llr_totals *llr_agg_totals(const struct llr_agg *g);
+/* Kernel-counted and unlogged denials are not applicable (per-denial filter). */
+int llr_agg_per_denial(const struct llr_agg *g);
 /* Does user u match the --user filter? */
 int llr_agg_user_matches(const struct llr_agg *g, const struct llr_user *u);
+
+/* Checkpoint: a domain still alive at the end of a run, read back. */
+struct llr_domain *llr_agg_restore_domain(struct llr_agg *g, const char *node, uint64_t id);
+/* The user row for (uid, name), created if needed; its index. */
+int llr_agg_user_index(struct llr_agg *g, uint32_t uid, const char *name);
 
 #endif

@@ -28,7 +28,7 @@ void llr_cli_usage(FILE *f)
 	    "  -if, --input FILE|DIR|-   read FILE, the logs in DIR, or stdin (repeatable)\n"
 	    "      --input-logs          read the system logs even if stdin is a pipe\n"
 	    "      --stdin               read stdin\n"
-	    "      --engine fast|auparse batch parser: own line parser (default) or libauparse\n"
+	    "      --engine fast|auparse record parser: built-in (default) or libauparse\n"
 	    "Views (default --summary):\n"
 	    "      --summary             per user: sessions, domains, denials, top lists\n"
 	    "      --domains             per domain: creator, PAM session, denials\n"
@@ -43,14 +43,20 @@ void llr_cli_usage(FILE *f)
 	    "  -n,  --node NODE          one node (node= prefix; \"\" for none)\n"
 	    "  -b,  --blocker NAME       denials with this blocker (fs.write_file or write_file)\n"
 	    "  -d,  --domain ID          one domain (hex id); implies --domains\n"
+	    "Denial selectors, as in ausearch (kernel counts are then not shown):\n"
+	    "  -ui, --uid USER|UID       real uid      -ue, --euid USER|UID  effective uid\n"
+	    "  -ul, --loginuid USER|UID  login uid     -ua, --uid-all USER|UID  any of them\n"
+	    "  -x,  --executable EXE     exe contains EXE   -c, --comm COMM  comm contains\n"
+	    "  -w,  --exact-match        -x and -c match the whole value\n"
+	    "  -p,  --pid PID            -sc, --syscall NAME|NR     --session SES\n"
 	    "Output:\n"
 	    "  -F,  --format text|csv|json  output format (json: one object per line)\n"
 	    "       --top N              entries in top lists (default 5)\n"
 	    "  -i,  --interpret          accepted for ausearch compatibility (names and local\n"
 	    "                            times are always shown in text output)\n"
 	    "       --no-resolve         do not look uids up in the passwd database\n"
-	    "       --checkpoint FILE    only events after the one saved in FILE; save the\n"
-	    "                            newest event there at the end (incremental runs)\n"
+	    "       --checkpoint FILE    incremental runs: only what no run before reported;\n"
+	    "                            the last 3 s of each node wait for the next run\n"
 	    "Follow mode:\n"
 	    "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
 	    "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
@@ -60,7 +66,8 @@ void llr_cli_usage(FILE *f)
 	    "  -h,  --help               this help\n"
 	    "  -v,  --version            version\n\n"
 	    "Exit status: 0 on success (also when no denial is found), 1 on bad usage,\n"
-	    "2 when an input cannot be read.  See aulandlock(8).\n",
+	    "2 when an input cannot be read in full or a rotation has a gap (the report\n"
+	    "of the rest is printed).  See aulandlock(8).\n",
 	    f);
 }
 
@@ -78,6 +85,12 @@ enum {
 	OPT_INTERVAL,
 	OPT_PLUGIN,
 	OPT_CHECKPOINT,
+	OPT_UID,
+	OPT_EUID,
+	OPT_LOGINUID,
+	OPT_UID_ALL,
+	OPT_SYSCALL,
+	OPT_SESSION,
 };
 
 static const struct option longopts[] = {
@@ -104,6 +117,16 @@ static const struct option longopts[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"plugin", required_argument, NULL, OPT_PLUGIN},
     {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+    {"uid", required_argument, NULL, OPT_UID},
+    {"euid", required_argument, NULL, OPT_EUID},
+    {"loginuid", required_argument, NULL, OPT_LOGINUID},
+    {"uid-all", required_argument, NULL, OPT_UID_ALL},
+    {"executable", required_argument, NULL, 'x'},
+    {"comm", required_argument, NULL, 'c'},
+    {"exact-match", no_argument, NULL, 'w'},
+    {"pid", required_argument, NULL, 'p'},
+    {"syscall", required_argument, NULL, OPT_SYSCALL},
+    {"session", required_argument, NULL, OPT_SESSION},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'v'},
@@ -114,6 +137,20 @@ static int bad(const char *what, const char *val, const char *hint)
 {
 	fprintf(stderr, "aulandlock: %s '%s'. %s\nTry 'aulandlock --help'.\n", what, val, hint);
 	return 1;
+}
+
+/* A user name or a number (-1 is accepted as the unset id, as in the log). */
+static int uid_arg(const char *s, uint32_t *out)
+{
+	char *e;
+	long long v = strtoll(s, &e, 10);
+	if (*s && !*e) {
+		if (v < -1 || v > 0xffffffffLL)
+			return -1;
+		*out = (uint32_t)v;
+		return 0;
+	}
+	return llr_name_uid(s, out);
 }
 
 static int number(const char *s, long lo, long hi, long *out)
@@ -132,21 +169,29 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	long v;
 	time_t now = time(NULL);
 
-	static char opt_input[] = "--input", opt_start[] = "--start", opt_end[] = "--end";
-	for (int i = 1; i < argc; i++) { /* ausearch spellings */
-		if (!strcmp(argv[i], "-if"))
-			argv[i] = opt_input;
-		else if (!strcmp(argv[i], "-ts"))
-			argv[i] = opt_start;
-		else if (!strcmp(argv[i], "-te"))
-			argv[i] = opt_end;
-		else if (!strcmp(argv[i], "--"))
+	/* ausearch's single-dash long options */
+	static char l_if[] = "--input", l_ts[] = "--start", l_te[] = "--end", l_ui[] = "--uid",
+	            l_ue[] = "--euid", l_ul[] = "--loginuid", l_ua[] = "--uid-all",
+	            l_sc[] = "--syscall";
+	static const struct {
+		const char *s;
+		char *l;
+	} spell[] = {
+	    {"-if", l_if}, {"-ts", l_ts}, {"-te", l_te}, {"-ui", l_ui},
+	    {"-ue", l_ue}, {"-ul", l_ul}, {"-ua", l_ua}, {"-sc", l_sc},
+	};
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
 			break;
+		for (size_t k = 0; k < sizeof(spell) / sizeof(spell[0]); k++)
+			if (!strcmp(argv[i], spell[k].s))
+				argv[i] = spell[k].l;
 	}
 	o->inputs = llr_xcalloc((size_t)argc + 1, sizeof(*o->inputs));
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "I:S:E:u:n:b:d:F:if::o:hv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "I:S:E:u:n:b:d:F:if::o:hvx:c:wp:", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'I':
 			if (!strcmp(optarg, "-"))
@@ -190,7 +235,13 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			int64_t t;
 			int used = 0;
 			const char *next = optind < argc ? argv[optind] : NULL;
-			if (llr_parse_time(optarg, next, c == 'E', now, &t, &used))
+			const char *date = optarg;
+			if (next && next[0] != '-' && llr_looks_like_time(optarg) &&
+			    !llr_looks_like_time(next)) { /* TIME DATE, as ausearch allows */
+				date = next;
+				next = optarg;
+			}
+			if (llr_parse_time(date, next, c == 'E', now, &t, &used))
 				return bad(
 				    c == 'S' ? "cannot read start time" : "cannot read end time",
 				    optarg,
@@ -298,6 +349,57 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		case OPT_CHECKPOINT:
 			o->checkpoint = optarg;
 			break;
+		case OPT_UID:
+		case OPT_EUID:
+		case OPT_LOGINUID:
+		case OPT_UID_ALL: {
+			uint32_t id;
+			if (uid_arg(optarg, &id))
+				return bad(
+				    "unknown user", optarg,
+				    "Give a user name from the passwd database, or a number.");
+			if (c == OPT_UID) {
+				o->f.has_uid = 1;
+				o->f.uid = id;
+			} else if (c == OPT_EUID) {
+				o->f.has_euid = 1;
+				o->f.euid = id;
+			} else if (c == OPT_LOGINUID) {
+				o->f.has_auid = 1;
+				o->f.auid = id;
+			} else {
+				o->f.has_anyuid = 1;
+				o->f.anyuid = id;
+			}
+			break;
+		}
+		case 'x':
+			o->f.exe = optarg;
+			break;
+		case 'c':
+			o->f.comm = optarg;
+			break;
+		case 'w':
+			o->f.exact = 1;
+			break;
+		case 'p':
+			if (number(optarg, 0, 0x7fffffffL, &v))
+				return bad("bad process id", optarg,
+				           "Give a number, e.g. -p 2627.");
+			o->f.has_pid = 1;
+			o->f.pid = v;
+			break;
+		case OPT_SYSCALL:
+			o->f.syscall = optarg;
+			o->f.syscall_nr = number(optarg, 0, 0x7fffffffL, &v) ? -1 : v;
+			break;
+		case OPT_SESSION:
+			if (number(optarg, 0, 0xffffffffL, &v))
+				return bad("bad session id", optarg,
+				           "Give the number of a ses= field, e.g. --session 5.");
+			o->f.has_ses = 1;
+			o->f.ses = (uint32_t)v;
+			break;
 		case 'h':
 			llr_cli_usage(stdout);
 			return 3;
@@ -316,8 +418,6 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		fputs("aulandlock: --checkpoint is for batch runs, not --follow.\n", stderr);
 		return 1;
 	}
-	if (o->checkpoint && llr_checkpoint_load(o->checkpoint, &o->f))
-		return 1;
 	if (o->f.has_domain && !view_set)
 		o->view = LLR_VIEW_DOMAIN;
 	if (o->f.has_start && o->f.has_end && o->f.start > o->f.end) {
@@ -325,7 +425,7 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		      stderr);
 		return 1;
 	}
-	if (o->follow && (o->ninputs || o->engine_auparse)) {
+	if (o->follow && o->ninputs) {
 		fputs("aulandlock: --follow reads stdin or --follow=FILE, not -if inputs.\n",
 		      stderr);
 		return 1;
@@ -339,53 +439,6 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		if (!isatty(0) && fstat(0, &st) == 0 &&
 		    (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
 			o->use_stdin = 1; /* like aureport: a pipe on stdin is the input */
-	}
-	return 0;
-}
-
-int llr_checkpoint_load(const char *path, struct llr_filter *f)
-{
-	FILE *fp = fopen(path, "re");
-	long long sec;
-	unsigned ms;
-	unsigned long long serial;
-	if (!fp)
-		return 0; /* first run: everything */
-	int ok = fscanf(fp, "aulandlock-checkpoint 1 %lld.%u:%llu", &sec, &ms, &serial) == 3;
-	fclose(fp);
-	if (!ok || ms > 999) {
-		fprintf(stderr,
-		        "aulandlock: %s is not a checkpoint file. Remove it to start over.\n",
-		        path);
-		return 1;
-	}
-	f->has_after = 1;
-	f->after_sec = sec;
-	f->after_ms = ms;
-	f->after_serial = serial;
-	return 0;
-}
-
-int llr_checkpoint_save(const char *path, const struct llr_filter *f, int64_t sec, unsigned ms,
-                        uint64_t serial, int have)
-{
-	char tmp[4096];
-	if (!have) { /* nothing new: keep the previous checkpoint */
-		if (!f->has_after)
-			return 0;
-		sec = f->after_sec;
-		ms = f->after_ms;
-		serial = f->after_serial;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *fp = fopen(tmp, "we");
-	if (!fp)
-		return -1;
-	fprintf(fp, "aulandlock-checkpoint 1 %lld.%03u:%llu\n", (long long)sec, ms,
-	        (unsigned long long)serial);
-	if (fclose(fp) || rename(tmp, path)) {
-		unlink(tmp);
-		return -1;
 	}
 	return 0;
 }

@@ -15,10 +15,5 @@
 /* 0: run; 1: usage error (message printed); 3: help/version printed. */
 int llr_cli_parse(int argc, char **argv, struct llr_opts *o);
 void llr_cli_usage(FILE *f);
-/* --checkpoint FILE: load the saved event id (a missing file is fine). */
-int llr_checkpoint_load(const char *path, struct llr_filter *f);
-/* Save the newest event id seen (or keep the old one when have is 0). */
-int llr_checkpoint_save(const char *path, const struct llr_filter *f, int64_t sec, unsigned ms,
-                        uint64_t serial, int have);
 
 #endif

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * follow.c - libauparse feed mode and the follow loop (see follow.h).
- * Follow mode prints each denial as it completes (--denials, any format)
- * or a fresh summary every --interval seconds and at exit.  Pending events
- * age out: libauparse ages its own (auparse_feed_age_events), and the
- * reporter completes its pending events a few seconds behind the newest
- * record or the wall clock.
+ * follow.c - the follow loop (see follow.h).  Follow mode prints each
+ * denial as its event completes (--denials, any format) or a fresh
+ * summary every --interval seconds and at exit.  Events are aged by the
+ * time their records arrived (a monotonic clock), never by comparing
+ * record times with the wall clock or across nodes.
  */
 #include "config.h"
 
 #include "follow.h"
-
-#include <auparse.h>
 #include "input.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -23,76 +21,50 @@
 #include <time.h>
 #include <unistd.h>
 
-#define AGE_SECS 3
-
-struct llr_feed {
-	auparse_state_t *au;
-	struct llr_report *r;
-	unsigned long long events;
-	int64_t newest;
-};
-
-static void on_auparse(auparse_state_t *au, auparse_cb_event_t type, void *arg)
+static int64_t mono_ms(void)
 {
-	struct llr_feed *fd = arg;
-	if (type != AUPARSE_CB_EVENT_READY)
-		return;
-	fd->events++;
-	if (auparse_first_record(au) <= 0)
-		return;
-	do {
-		const char *t = auparse_get_record_text(au);
-		if (t)
-			llr_report_line(fd->r, t, strlen(t));
-	} while (auparse_next_record(au) > 0);
-	const struct llr_stats *st = llr_asm_stats(fd->r->as);
-	if (st->last_sec > fd->newest)
-		fd->newest = st->last_sec;
-	llr_asm_age_before(fd->r->as, fd->newest - AGE_SECS);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct llr_feed *llr_feed_new(struct llr_report *r)
+void llr_split_feed(struct llr_splitter *s, const char *data, size_t n, struct llr_report *r)
 {
-	struct llr_feed *fd = llr_xcalloc(1, sizeof(*fd));
-	fd->r = r;
-	fd->au = auparse_init(AUSOURCE_FEED, NULL);
-	if (!fd->au) {
-		fputs("aulandlock: cannot initialize libauparse feed\n", stderr);
-		exit(2);
+	const char *p = data, *end = data + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (!s->skipping && s->len + l > LLR_MAX_LINE) {
+			s->skipping = 1;
+			r->long_lines++;
+			s->len = 0;
+		}
+		if (!s->skipping) {
+			if (nl && !s->len) {
+				llr_report_line(r, p, l); /* the usual case: no copy */
+			} else {
+				if (s->len + l > s->cap) {
+					s->cap = (s->len + l) * 2 + 256;
+					s->buf = llr_xrealloc(s->buf, s->cap);
+				}
+				memcpy(s->buf + s->len, p, l);
+				s->len += l;
+				if (nl) {
+					llr_report_line(r, s->buf, s->len);
+					s->len = 0;
+				}
+			}
+		}
+		if (nl)
+			s->skipping = 0;
+		p += l + (nl ? 1 : 0);
 	}
-	auparse_add_callback(fd->au, on_auparse, fd, NULL);
-	return fd;
 }
 
-void llr_feed_data(void *arg, const char *data, size_t len)
+void llr_split_free(struct llr_splitter *s)
 {
-	struct llr_feed *fd = arg;
-	auparse_feed(fd->au, data, len);
-}
-
-void llr_feed_age(struct llr_feed *fd)
-{
-	auparse_feed_age_events(fd->au);
-	llr_asm_age_before(fd->r->as, (int64_t)time(NULL) - AGE_SECS);
-}
-
-void llr_feed_flush(struct llr_feed *fd)
-{
-	auparse_flush_feed(fd->au);
-	llr_asm_flush(fd->r->as);
-}
-
-unsigned long long llr_feed_events(const struct llr_feed *fd)
-{
-	return fd->events;
-}
-
-void llr_feed_free(struct llr_feed *fd)
-{
-	if (!fd)
-		return;
-	auparse_destroy(fd->au);
-	free(fd);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
 }
 
 static volatile sig_atomic_t stop, reopen;
@@ -111,8 +83,12 @@ static void reopen_output(struct llr_report *r, const struct llr_opts *o)
 	if (!o->output)
 		return;
 	FILE *f = llr_open_output(o->output);
-	if (!f)
-		return; /* keep writing to the old file */
+	if (!f) {
+		fprintf(stderr,
+		        "aulandlock: cannot reopen %s: %s; still writing to the old file.\n",
+		        o->output, strerror(errno));
+		return;
+	}
 	fclose(r->f);
 	r->f = r->out.f = f;
 }
@@ -132,8 +108,8 @@ static int open_tail(const char *path, int from_start, ino_t *ino)
 
 int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 {
-	struct llr_feed *fd = llr_feed_new(r);
 	struct sigaction sa;
+	struct llr_splitter sp = {0};
 	char *buf = llr_xmalloc(1 << 16);
 	ino_t ino = 0;
 	int in = 0, rc = 0;
@@ -149,10 +125,12 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 	if (o->follow_file) {
 		in = open_tail(o->follow_file, 0, &ino);
 		if (in < 0) {
-			fprintf(stderr, "aulandlock: cannot follow %s: %s\n", o->follow_file,
-			        strerror(errno));
+			fprintf(
+			    stderr,
+			    "aulandlock: cannot follow %s: %s.\nCheck the path (the log_file of "
+			    "auditd.conf) and run as root or a member of the log's group.\n",
+			    o->follow_file, strerror(errno));
 			free(buf);
-			llr_feed_free(fd);
 			return 2;
 		}
 	}
@@ -160,33 +138,45 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 		if (reopen)
 			reopen_output(r, o);
 		struct pollfd p = {.fd = in, .events = POLLIN};
-		int k = o->follow_file ? 0 : poll(&p, 1, 1000);
+		int k = o->follow_file ? 0 : poll(&p, 1, 250);
 		if (k < 0 && errno != EINTR)
 			break;
 		ssize_t n = 0;
+		llr_asm_tick(r->as, mono_ms());
 		if (o->follow_file || (k > 0 && (p.revents & (POLLIN | POLLHUP)))) {
 			n = read(in, buf, 1 << 16);
 			if (n > 0) {
-				llr_feed_data(fd, buf, (size_t)n);
+				llr_split_feed(&sp, buf, (size_t)n, r);
+				llr_report_release(r); /* buf is read into again */
 			} else if (n == 0 && !o->follow_file) {
 				break; /* auditd closed the plugin's stdin */
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR && !o->follow_file) {
+				fprintf(stderr, "aulandlock: reading stdin: %s\n", strerror(errno));
+				rc = 2;
+				break;
 			} else if (o->follow_file) {
 				struct stat st;
 				if (stat(o->follow_file, &st) == 0 && st.st_ino != ino) {
 					/* rotated: finish the old file, then read the new one */
-					while ((n = read(in, buf, 1 << 16)) > 0)
-						llr_feed_data(fd, buf, (size_t)n);
+					while ((n = read(in, buf, 1 << 16)) > 0) {
+						llr_split_feed(&sp, buf, (size_t)n, r);
+						llr_report_release(r);
+					}
 					close(in);
 					in = open_tail(o->follow_file, 1, &ino);
-					if (in < 0)
+					if (in < 0) {
+						fprintf(stderr,
+						        "aulandlock: cannot reopen %s after its "
+						        "rotation: %s\n",
+						        o->follow_file, strerror(errno));
+						rc = 2;
 						break;
+					}
 				}
 				struct timespec ts = {0, 250 * 1000 * 1000};
 				nanosleep(&ts, NULL);
 			}
 		}
-		if (n <= 0)
-			llr_feed_age(fd);
 		if (r->stream)
 			fflush(r->f);
 		if (o->interval && !r->stream && time(NULL) - last_print >= o->interval) {
@@ -194,11 +184,12 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 			llr_report_print(r);
 		}
 	}
-	llr_feed_flush(fd);
-	llr_report_print(r);
+	if (sp.len && !sp.skipping)
+		llr_report_line(r, sp.buf, sp.len);
+	llr_split_free(&sp);
+	llr_report_finish(r);
 	if (in > 0)
 		close(in);
 	free(buf);
-	llr_feed_free(fd);
 	return rc;
 }

@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * follow.h - the libauparse side of the reporter.  Feed mode (auparse_feed,
- * auparse_feed_age_events, auparse_flush_feed) groups records into events
- * for follow mode (an auditd plugin on stdin, or a tailed log file) and for
- * the optional --engine=auparse batch path; each record of an auparse
- * event then goes through the reporter's own record parser and assembler,
- * which rejoins the pieces libauparse 3.0.9 splits (LANDLOCK_* names).
+ * follow.h - follow mode: an auditd plugin's stream on stdin, or the end of
+ * a log file (like tail -F, across rotations).  Records go through the same
+ * engine and event model as batch runs; events complete as in batch runs,
+ * or LLR_FOLLOW_IDLE_MS after their last record arrived (event.h).
  */
 #ifndef LLR_FOLLOW_H
 #define LLR_FOLLOW_H
 
 #include "report.h"
 
-struct llr_feed;
-struct llr_feed *llr_feed_new(struct llr_report *r);
-void llr_feed_data(void *feed, const char *data, size_t len);
-void llr_feed_age(struct llr_feed *fd);
-void llr_feed_flush(struct llr_feed *fd);
-void llr_feed_free(struct llr_feed *fd);
-unsigned long long llr_feed_events(const struct llr_feed *fd);
+/* Split a stream into lines for the report (partial lines carried). */
+struct llr_splitter {
+	char *buf;
+	size_t len, cap;
+	int skipping;
+};
+void llr_split_feed(struct llr_splitter *s, const char *data, size_t n, struct llr_report *r);
+void llr_split_free(struct llr_splitter *s);
 
 /* Follow mode main loop; returns the exit status. */
 int llr_follow_run(struct llr_report *r, const struct llr_opts *o);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * names.c - uid name cache with negative entries (see names.h).  A
- * direct-mapped table of 4096 slots: eviction only costs a new lookup.
+ * names.c - uid -> name and name -> uid caches with negative entries (see
+ * names.h).  Direct-mapped tables of 4096 slots: eviction only costs a new
+ * lookup.
  */
 #include "config.h"
 
@@ -49,11 +50,44 @@ const char *llr_uid_name(uint32_t uid)
 	return s->found ? s->name : NULL;
 }
 
+struct nslot {
+	unsigned char used, found;
+	uint32_t uid;
+	char name[48];
+};
+
+static struct nslot ncache[SLOTS];
+
+static unsigned name_slot(const char *name)
+{
+	unsigned h = 2166136261U;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619U;
+	return h % SLOTS;
+}
+
 int llr_name_uid(const char *name, uint32_t *uid)
 {
 	struct passwd pw, *res = NULL;
 	char buf[4096];
-	if (disabled || getpwnam_r(name, &pw, buf, sizeof(buf), &res) || !res)
+	if (disabled)
+		return -1;
+	struct nslot *s = &ncache[name_slot(name)];
+	size_t n = strlen(name);
+	if (n < sizeof(s->name)) { /* cached, also when there is no such user */
+		if (!s->used || strcmp(s->name, name)) {
+			misses++;
+			s->used = 1;
+			memcpy(s->name, name, n + 1);
+			s->found = !getpwnam_r(name, &pw, buf, sizeof(buf), &res) && res;
+			s->uid = s->found ? (uint32_t)res->pw_uid : 0;
+		}
+		if (!s->found)
+			return -1;
+		*uid = s->uid;
+		return 0;
+	}
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) || !res)
 		return -1;
 	*uid = (uint32_t)res->pw_uid;
 	return 0;
@@ -73,5 +107,6 @@ void llr_names_disable(int off)
 void llr_names_reset(void)
 {
 	memset(cache, 0, sizeof(cache));
+	memset(ncache, 0, sizeof(ncache));
 	misses = 0;
 }

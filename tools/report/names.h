@@ -11,7 +11,7 @@
 
 /* The name of uid, or NULL if it has none.  The string lives in the cache. */
 const char *llr_uid_name(uint32_t uid);
-/* Look a user name up: 0 and *uid on success. */
+/* Look a user name up (cached, also misses): 0 and *uid on success. */
 int llr_name_uid(const char *name, uint32_t *uid);
 /* Statistics for tests: lookups done through getpwuid_r(). */
 unsigned long llr_names_misses(void);

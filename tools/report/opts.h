@@ -21,11 +21,25 @@ struct llr_filter {
 	uint64_t blockers; /* 0: any */
 	int has_domain;
 	uint64_t domain;
-	int has_after; /* --checkpoint: only events after this event id */
-	int64_t after_sec;
-	unsigned after_ms;
-	uint64_t after_serial;
+	/* denial selectors, as in ausearch (-ui -ue -ul -ua -x -c -p -sc --session) */
+	int has_uid, has_euid, has_auid, has_anyuid;
+	uint32_t uid, euid, auid, anyuid;
+	const char *exe, *comm; /* substrings, or exact with -w */
+	int exact;
+	int has_pid;
+	int64_t pid;
+	const char *syscall; /* name */
+	int64_t syscall_nr;  /* or number (-1: by name) */
+	int has_ses;
+	uint32_t ses;
 };
+
+/* Does the filter select single denials (the kernel's counts are per domain)? */
+static inline int llr_filter_per_denial(const struct llr_filter *f)
+{
+	return f->blockers || f->has_uid || f->has_euid || f->has_auid || f->has_anyuid || f->exe ||
+	       f->comm || f->has_pid || f->syscall || f->has_ses;
+}
 
 struct llr_opts {
 	enum llr_view view;
@@ -34,7 +48,7 @@ struct llr_opts {
 	int top;            /* entries in top lists */
 	int interpret;      /* -i: names and local times in text output */
 	int no_resolve;     /* never call getpwuid */
-	int engine_auparse; /* batch input through libauparse */
+	int engine_auparse; /* records parsed by libauparse */
 	const char **inputs;
 	int ninputs;
 	int use_stdin, input_logs;
@@ -46,7 +60,6 @@ struct llr_opts {
 	/* suggestions */
 	const char *suggest;
 	const char *checkpoint;
-	int quiet_stats;
 };
 
 #endif

@@ -2,125 +2,16 @@
 /*
  * out_text.c - aureport-style text rendering: a title, a "=====" rule,
  * a header line starting with '#', numbered rows; then, per user, the top
- * blockers, objects and programs.  Also the sorting helpers and the
- * per-denial text stream.
+ * blockers, objects and programs.  Every string from the log goes through
+ * llr_tx (escape.h): a name can neither start a line nor reach the
+ * terminal as a control sequence.
  */
 #include "config.h"
 
-#include "names.h"
 #include "output.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int cmp_user(const void *a, const void *b)
-{
-	const struct llr_user *x = *(struct llr_user *const *)a, *y = *(struct llr_user *const *)b;
-	if (x->denials != y->denials)
-		return x->denials > y->denials ? -1 : 1;
-	return x->uid < y->uid ? -1 : x->uid > y->uid;
-}
-
-struct llr_user **llr_sorted_users(struct llr_agg *g, int *n)
-{
-	struct llr_user **v = llr_xcalloc((size_t)llr_agg_nusers(g) + 1, sizeof(*v));
-	*n = 0;
-	for (int i = 0; i < llr_agg_nusers(g); i++) {
-		struct llr_user *u = llr_agg_user(g, i);
-		if (u->denials || u->pam_sessions || u->pam_refused || u->kernel_denials)
-			v[(*n)++] = u;
-	}
-	qsort(v, (size_t)*n, sizeof(*v), cmp_user);
-	return v;
-}
-
-static int cmp_dom(const void *a, const void *b)
-{
-	const struct llr_domain *x = *(struct llr_domain *const *)a,
-	                        *y = *(struct llr_domain *const *)b;
-	if (x->logged != y->logged)
-		return x->logged > y->logged ? -1 : 1;
-	if (x->first_sec != y->first_sec)
-		return x->first_sec < y->first_sec ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-struct llr_domain **llr_sorted_domains(struct llr_agg *g, int *n)
-{
-	struct llr_domain **v = llr_xcalloc((size_t)llr_agg_ndomains(g) + 1, sizeof(*v));
-	*n = 0;
-	for (int i = 0; i < llr_agg_ndomains(g); i++) {
-		struct llr_domain *d = llr_agg_domain(g, i);
-		if (!d || (!d->logged && !d->has_alloc && !d->deallocated))
-			continue;
-		if (g && d->user >= 0 && !llr_agg_user_matches(g, llr_agg_user(g, d->user)))
-			continue;
-		v[(*n)++] = d;
-	}
-	qsort(v, (size_t)*n, sizeof(*v), cmp_dom);
-	return v;
-}
-
-static int cmp_node(const void *a, const void *b)
-{
-	const struct llr_node *x = *(struct llr_node *const *)a, *y = *(struct llr_node *const *)b;
-	if (x->denials != y->denials)
-		return x->denials > y->denials ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-struct llr_node **llr_sorted_nodes(struct llr_agg *g, int *n)
-{
-	*n = llr_agg_nnodes(g);
-	struct llr_node **v = llr_xcalloc((size_t)*n + 1, sizeof(*v));
-	for (int i = 0; i < *n; i++)
-		v[i] = llr_agg_node(g, i);
-	qsort(v, (size_t)*n, sizeof(*v), cmp_node);
-	return v;
-}
-
-int llr_sorted_blockers(const uint64_t *counts, int *ids)
-{
-	int n = 0;
-	for (int b = 0; b < llr_blocker_count(); b++)
-		if (counts[b])
-			ids[n++] = b;
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && counts[ids[j]] > counts[ids[j - 1]]; j--) {
-			int t = ids[j];
-			ids[j] = ids[j - 1];
-			ids[j - 1] = t;
-		}
-	return n;
-}
-
-const char *llr_objkey_value(const char *key, char *kind, size_t n)
-{
-	const char *c = strchr(key, ':');
-	if (!c) {
-		snprintf(kind, n, "none");
-		return key;
-	}
-	snprintf(kind, n, "%.*s", (int)(c - key), key);
-	return c + 1;
-}
-
-const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d, char *buf,
-                                  size_t n)
-{
-	if (d->user < 0)
-		return "(unknown)";
-	return llr_user_label(llr_agg_user(g, d->user), buf, n);
-}
-
-static void fmt_time(char *buf, size_t n, int64_t sec, unsigned ms, int with_ms)
-{
-	llr_fmt_local(buf, n, sec);
-	if (with_ms) {
-		size_t l = strlen(buf);
-		snprintf(buf + l, n - l, ".%03u", ms);
-	}
-}
 
 static void rule(FILE *f, const char *title)
 {
@@ -130,30 +21,53 @@ static void rule(FILE *f, const char *title)
 	putc('\n', f);
 }
 
-static const char *obj_text(const char *key, char *buf, size_t n)
+/* "path" objects are shown as the path alone, others with their kind. */
+static void put_object(FILE *f, const char *key)
 {
 	char kind[16];
 	const char *v = llr_objkey_value(key, kind, sizeof(kind));
-	if (!strcmp(kind, "path") || !strcmp(kind, "none"))
-		return v;
-	snprintf(buf, n, "%s %s", kind, v);
-	return buf;
+	if (strcmp(kind, "path") && strcmp(kind, "none"))
+		fprintf(f, "%s ", kind);
+	llr_text_put(f, v);
 }
 
-static void top_list(FILE *f, const char *label, struct llr_topk *t, int top, int objects)
+static void put_count(FILE *f, const struct llr_topk_ent *e)
 {
-	char buf[600];
-	int n = llr_topk_sorted(t);
+	if (e->err)
+		fprintf(f, " (%llu..%llu)", (unsigned long long)(e->count - e->err),
+		        (unsigned long long)e->count);
+	else
+		fprintf(f, " (%llu)", (unsigned long long)e->count);
+}
+
+static void top_list(FILE *f, const char *label, const struct llr_topk *t, int top, int objects)
+{
+	int n;
+	struct llr_topk_ent **v = llr_topk_sorted(t, &n);
 	fprintf(f, "    %-9s", label);
-	for (int i = 0; i < n && i < top; i++)
-		fprintf(f, "%s%s (%llu%s)", i ? ", " : "",
-		        objects ? obj_text(t->e[i].key, buf, sizeof(buf)) : t->e[i].key,
-		        (unsigned long long)t->e[i].count, t->e[i].err ? "~" : "");
+	for (int i = 0; i < n && i < top; i++) {
+		if (i)
+			fputs(", ", f);
+		if (objects)
+			put_object(f, v[i]->key);
+		else
+			llr_text_put(f, v[i]->key);
+		put_count(f, v[i]);
+	}
 	if (n > top)
-		fprintf(f, ", ... %d more", n - top);
+		fprintf(f, ", ... %s%d more", t->evicted ? "at least " : "", n - top);
 	if (!n)
 		fputs("-", f);
 	putc('\n', f);
+	free(v);
+}
+
+static void kernel_col(char *buf, size_t n, const struct llr_agg *g, uint64_t v)
+{
+	if (llr_agg_per_denial(g))
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%llu", (unsigned long long)v);
 }
 
 static void header(FILE *f, struct llr_agg *g, const struct llr_opts *o, const struct llr_stats *st)
@@ -162,34 +76,45 @@ static void header(FILE *f, struct llr_agg *g, const struct llr_opts *o, const s
 	char a[64], b[64];
 	fputs("\nLandlock Denial Report\n======================\n", f);
 	if (st && st->records) {
-		fmt_time(a, sizeof(a), st->first_sec, st->first_ms, 1);
-		fmt_time(b, sizeof(b), st->last_sec, st->last_ms, 1);
+		llr_fmt_local_ms(a, sizeof(a), st->first);
+		llr_fmt_local_ms(b, sizeof(b), st->last);
 		fprintf(f, "Range of time in logs: %s - %s\n", a, b);
 	} else {
 		fputs("Range of time in logs: empty\n", f);
 	}
-	if (t->events || t->dealloc_records) {
-		fmt_time(a, sizeof(a), t->first_sec, t->first_ms, 1);
-		fmt_time(b, sizeof(b), t->last_sec, t->last_ms, 1);
+	if (t->has_range) {
+		llr_fmt_local_ms(a, sizeof(a), t->first);
+		llr_fmt_local_ms(b, sizeof(b), t->last);
 		fprintf(f, "Range of Landlock events: %s - %s\n", a, b);
 	}
 	if (o->f.has_start || o->f.has_end) {
 		if (o->f.has_start)
-			fmt_time(a, sizeof(a), o->f.start, 0, 0);
+			llr_fmt_local(a, sizeof(a), o->f.start);
 		if (o->f.has_end)
-			fmt_time(b, sizeof(b), o->f.end, 0, 0);
+			llr_fmt_local(b, sizeof(b), o->f.end);
 		fprintf(f, "Selected time for report: %s - %s\n", o->f.has_start ? a : "start",
 		        o->f.has_end ? b : "end");
 	}
 	fprintf(f, "Number of Landlock denials (logged): %llu\n", (unsigned long long)t->denials);
 	fprintf(f, "Number of denial events: %llu\n", (unsigned long long)t->events);
-	fprintf(f, "Number of denials counted by the kernel (deallocated domains): %llu\n",
-	        (unsigned long long)t->kernel_denials);
-	if (t->unattributed_kernel)
-		fprintf(f, "  of which in domains with no logged denial in range: %llu\n",
-		        (unsigned long long)t->unattributed_kernel);
-	fprintf(f, "Number of pam_landlock sessions: %llu (refused: %llu)\n",
-	        (unsigned long long)t->pam_sessions, (unsigned long long)t->pam_refused);
+	if (llr_agg_per_denial(g)) {
+		fputs("Number of denials counted by the kernel: not applicable (the kernel counts "
+		      "per domain, the filters select single denials)\n",
+		      f);
+	} else {
+		fprintf(f, "Number of denials counted by the kernel (deallocated domains): %llu\n",
+		        (unsigned long long)t->kernel_denials);
+		if (t->unattributed_kernel)
+			fprintf(f,
+			        "  of which in domains with no logged denial in the input: %llu\n",
+			        (unsigned long long)t->unattributed_kernel);
+		fprintf(f, "Number of unlogged denials (attributed domains): %llu\n",
+		        (unsigned long long)t->unlogged);
+	}
+	fprintf(f,
+	        "Number of pam_landlock sessions: %llu (refused: %llu, landlockctl trials: %llu)\n",
+	        (unsigned long long)t->pam_sessions, (unsigned long long)t->pam_refused,
+	        (unsigned long long)t->pam_trials);
 	if (t->no_syscall)
 		fprintf(f, "Denial events without a SYSCALL record: %llu\n",
 		        (unsigned long long)t->no_syscall);
@@ -197,10 +122,18 @@ static void header(FILE *f, struct llr_agg *g, const struct llr_opts *o, const s
 		fprintf(f, "Number of malformed lines: %llu\n", (unsigned long long)st->malformed);
 }
 
+static void uid_col(char *buf, size_t n, uint32_t uid)
+{
+	if (uid == LLR_UID_UNSET)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%u", uid);
+}
+
 static void summary(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 {
 	int n;
-	char lb[32], ob[600];
+	char lb[32], uid[16], kern[24], unl[24];
 	struct llr_user **v = llr_sorted_users(g, &n);
 	rule(f, "Landlock Denials per User");
 	if (!n) {
@@ -212,33 +145,38 @@ static void summary(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	        "domains", "denials", "kernel", "unlogged", "top blocker", "top object");
 	for (int i = 0; i < n; i++) {
 		struct llr_user *u = v[i];
-		int ids[LLR_MAX_BLOCKERS], nb = llr_sorted_blockers(u->blockers, ids);
-		char uid[16];
-		if (u->uid == LLR_UID_UNSET)
-			snprintf(uid, sizeof(uid), "-");
+		int ids[LLR_MAX_BLOCKERS], nb = llr_sorted_blockers(u->blockers, ids), no;
+		struct llr_topk_ent **obj = llr_topk_sorted(&u->objects, &no);
+		uid_col(uid, sizeof(uid), u->uid);
+		kernel_col(kern, sizeof(kern), g, u->kernel_denials);
+		kernel_col(unl, sizeof(unl), g, u->unlogged);
+		fprintf(f, "%d. %-16s %10s %8zu %7zu %8llu %8s %8s %-22s ", i + 1,
+		        llr_tx(llr_user_label(u, lb, sizeof(lb))), uid, u->sessions.n, u->domains.n,
+		        (unsigned long long)u->denials, kern, unl,
+		        nb ? llr_blocker_name(ids[0]) : "-");
+		if (no)
+			put_object(f, obj[0]->key);
 		else
-			snprintf(uid, sizeof(uid), "%u", u->uid);
-		llr_topk_sorted(&u->objects);
-		long long unl = (long long)u->kernel_denials - (long long)u->kernel_logged;
-		fprintf(f, "%d. %-16s %10s %8zu %7zu %8llu %8llu %8lld %-22s %s\n", i + 1,
-		        llr_user_label(u, lb, sizeof(lb)), uid, u->sessions.n, u->domains.n,
-		        (unsigned long long)u->denials, (unsigned long long)u->kernel_denials,
-		        unl > 0 ? unl : 0, nb ? llr_blocker_name(ids[0]) : "-",
-		        u->objects.n ? obj_text(u->objects.e[0].key, ob, sizeof(ob)) : "-");
+			putc('-', f);
+		putc('\n', f);
+		free(obj);
 	}
 	rule(f, "Top Blockers, Objects and Programs per User");
 	for (int i = 0; i < n; i++) {
 		struct llr_user *u = v[i];
 		int ids[LLR_MAX_BLOCKERS], nb = llr_sorted_blockers(u->blockers, ids);
-		fprintf(f, "%d. %s", i + 1, llr_user_label(u, lb, sizeof(lb)));
-		if (u->pam_sessions || u->pam_refused)
-			fprintf(f, "  (pam_landlock sessions: %llu, refused: %llu)",
+		fprintf(f, "%d. %s", i + 1, llr_tx(llr_user_label(u, lb, sizeof(lb))));
+		if (u->pam_sessions || u->pam_refused || u->pam_trials)
+			fprintf(f, "  (pam_landlock sessions: %llu, refused: %llu, trials: %llu)",
 			        (unsigned long long)u->pam_sessions,
-			        (unsigned long long)u->pam_refused);
+			        (unsigned long long)u->pam_refused,
+			        (unsigned long long)u->pam_trials);
 		fputs("\n    blockers ", f);
 		for (int b = 0; b < nb && b < o->top; b++)
 			fprintf(f, "%s%s (%llu)", b ? ", " : "", llr_blocker_name(ids[b]),
 			        (unsigned long long)u->blockers[ids[b]]);
+		if (nb > o->top)
+			fprintf(f, ", ... %d more", nb - o->top);
 		fputs(nb ? "\n" : "-\n", f);
 		top_list(f, "objects", &u->objects, o->top, 1);
 		top_list(f, "programs", &u->programs, o->top, 0);
@@ -246,10 +184,53 @@ static void summary(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	free(v);
 }
 
+static void pam_col(FILE *f, const struct llr_session *s)
+{
+	char *c = NULL;
+	if (s &&
+	    asprintf(&c, "%s%s/%s/%s", s->kind == LLR_PAM_TRY ? "trial:" : "",
+	             llr_tx(s->service ? s->service : "-"), llr_tx(s->profile ? s->profile : "-"),
+	             llr_tx(s->hostname ? s->hostname : "-")) < 0)
+		c = NULL;
+	fprintf(f, "%-24s ", c ? c : "-");
+	free(c);
+}
+
+static void domain_details(FILE *f, struct llr_domain **v, int n, const struct llr_opts *o)
+{
+	rule(f, "Domain Details");
+	for (int i = 0; i < n; i++) {
+		struct llr_domain *d = v[i];
+		fprintf(f, "%d. domain %llx\n", i + 1, (unsigned long long)d->id);
+		if (d->has_alloc) {
+			char uid[16];
+			uid_col(uid, sizeof(uid), d->creator_uid);
+			fprintf(f, "    creator  pid=%lld uid=%s (%s) exe=%s", (long long)d->pid,
+			        uid, llr_tx(d->creator_name ? d->creator_name : "?"),
+			        llr_tx(d->exe ? d->exe : "?"));
+			fprintf(f, " comm=%s mode=%s\n", llr_tx(d->comm ? d->comm : "?"),
+			        llr_tx(d->mode ? d->mode : "?"));
+		}
+		if (d->pam) {
+			const struct llr_session *s = d->pam;
+			fprintf(f, "    %-8s service=%s profile=%s",
+			        s->kind == LLR_PAM_TRY ? "trial" : "pam",
+			        llr_tx(s->service ? s->service : "-"),
+			        llr_tx(s->profile ? s->profile : "-"));
+			fprintf(f, " acct=%s rhost=%s", llr_tx(s->acct ? s->acct : "-"),
+			        llr_tx(s->hostname ? s->hostname : "-"));
+			fprintf(f, " tty=%s enforcement=%s\n",
+			        llr_tx(s->terminal ? s->terminal : "-"),
+			        llr_tx(s->enforcement ? s->enforcement : "-"));
+		}
+		top_list(f, "objects", &d->objects, o->top, 1);
+	}
+}
+
 static void domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 {
 	int n;
-	char lb[32], a[64], ob[600];
+	char lb[32], a[64];
 	struct llr_domain **v = llr_sorted_domains(g, &n);
 	rule(f, "Landlock Domains");
 	if (!n)
@@ -260,69 +241,42 @@ static void domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		        "first", "top blocker");
 	for (int i = 0; i < n; i++) {
 		struct llr_domain *d = v[i];
-		char creator[64], pam[96], kern[24], unl[24];
+		char kern[24], unl[24];
 		int ids[LLR_MAX_BLOCKERS];
-		uint64_t counts[LLR_MAX_BLOCKERS];
-		for (int b = 0; b < LLR_MAX_BLOCKERS; b++)
-			counts[b] = d->blockers[b];
-		int nb = llr_sorted_blockers(counts, ids);
-		if (d->has_alloc)
-			snprintf(creator, sizeof(creator), "%s[%lld]", d->comm ? d->comm : "?",
-			         (long long)d->pid);
-		else
-			snprintf(creator, sizeof(creator), "-");
-		if (d->pam_service)
-			snprintf(pam, sizeof(pam), "%s/%s/%s", d->pam_service,
-			         d->pam_profile ? d->pam_profile : "-",
-			         d->pam_rhost ? d->pam_rhost : "-");
-		else
-			snprintf(pam, sizeof(pam), "-");
-		snprintf(kern, sizeof(kern), d->deallocated ? "%llu" : "live",
-		         (unsigned long long)d->kernel);
-		if (d->deallocated && d->kernel >= d->logged)
-			snprintf(unl, sizeof(unl), "%llu",
-			         (unsigned long long)(d->kernel - d->logged));
-		else
+		int nb = llr_sorted_blockers(d->blockers, ids);
+		if (llr_agg_per_denial(g) || !d->deallocated) {
+			snprintf(kern, sizeof(kern), d->deallocated ? "-" : "live");
 			snprintf(unl, sizeof(unl), "-");
-		fmt_time(a, sizeof(a), d->logged ? d->first_sec : d->alloc_sec, 0, 0);
-		fprintf(f, "%d. %-12llx %-12s %-14s %-22s %8llu %8s %8s %-24s %-19s %s\n", i + 1,
-		        (unsigned long long)d->id, d->node[0] ? d->node : "-",
-		        llr_domain_user_label(g, d, lb, sizeof(lb)), creator,
-		        (unsigned long long)d->logged, kern, unl, pam, a,
-		        nb ? llr_blocker_name(ids[0]) : "-");
-	}
-	if (n && (o->f.has_domain || n <= 20)) {
-		rule(f, "Domain Details");
-		for (int i = 0; i < n; i++) {
-			struct llr_domain *d = v[i];
-			fprintf(f, "%d. domain %llx", i + 1, (unsigned long long)d->id);
-			if (d->has_alloc)
-				fprintf(
-				    f, " created by pid %lld uid %u (%s) exe=%s comm=%s mode=%s",
-				    (long long)d->pid, d->creator_uid,
-				    d->creator_name ? d->creator_name : "?", d->exe ? d->exe : "?",
-				    d->comm ? d->comm : "?", d->mode ? d->mode : "?");
-			putc('\n', f);
-			if (d->pam_service)
-				fprintf(f,
-				        "    pam      service=%s profile=%s acct=%s rhost=%s "
-				        "tty=%s enforcement=%s\n",
-				        d->pam_service, d->pam_profile ? d->pam_profile : "-",
-				        d->pam_acct ? d->pam_acct : "-",
-				        d->pam_rhost ? d->pam_rhost : "-",
-				        d->pam_tty ? d->pam_tty : "-",
-				        d->pam_enforcement ? d->pam_enforcement : "-");
-			top_list(f, "objects", &d->objects, o->top, 1);
-			(void)ob;
+		} else {
+			snprintf(kern, sizeof(kern), "%llu", (unsigned long long)d->kernel);
+			snprintf(unl, sizeof(unl), "%llu",
+			         (unsigned long long)(d->kernel > d->logged_all
+			                                  ? d->kernel - d->logged_all
+			                                  : 0));
 		}
+		llr_fmt_local(a, sizeof(a), (d->logged ? d->first : d->alloc_time) / 1000);
+		fprintf(f, "%d. %-12llx %-12s %-14s ", i + 1, (unsigned long long)d->id,
+		        d->node[0] ? llr_tx(d->node) : "-",
+		        llr_tx(llr_domain_user_label(g, d, lb, sizeof(lb))));
+		char *creator = NULL;
+		if (d->has_alloc && asprintf(&creator, "%s[%lld]", llr_tx(d->comm ? d->comm : "?"),
+		                             (long long)d->pid) < 0)
+			creator = NULL;
+		fprintf(f, "%-22s ", creator ? creator : "-");
+		free(creator);
+		fprintf(f, "%8llu %8s %8s ", (unsigned long long)d->logged, kern, unl);
+		pam_col(f, d->pam);
+		fprintf(f, "%-19s %s\n", a, nb ? llr_blocker_name(ids[0]) : "-");
 	}
+	if (n && (o->f.has_domain || n <= 20))
+		domain_details(f, v, n, o);
 	free(v);
 }
 
 static void nodes(FILE *f, struct llr_agg *g)
 {
 	int n;
-	char a[64], b[64];
+	char a[64], b[64], kern[24], unat[24];
 	struct llr_node **v = llr_sorted_nodes(g, &n);
 	rule(f, "Landlock Denials per Node");
 	if (!n)
@@ -332,13 +286,18 @@ static void nodes(FILE *f, struct llr_agg *g)
 		        "events", "users", "domains", "kernel", "unattributed", "first", "last");
 	for (int i = 0; i < n; i++) {
 		struct llr_node *d = v[i];
-		fmt_time(a, sizeof(a), d->first_sec, 0, 0);
-		fmt_time(b, sizeof(b), d->last_sec, 0, 0);
-		fprintf(f, "%d. %-20s %8llu %8llu %6zu %8llu %8llu %12llu %-19s %s\n", i + 1,
-		        d->name[0] ? d->name : "(local)", (unsigned long long)d->denials,
-		        (unsigned long long)d->events, d->users.n, (unsigned long long)d->domains,
-		        (unsigned long long)d->kernel_denials,
-		        (unsigned long long)d->unattributed_kernel, a, b);
+		if (d->denials) {
+			llr_fmt_local(a, sizeof(a), d->first / 1000);
+			llr_fmt_local(b, sizeof(b), d->last / 1000);
+		} else {
+			snprintf(a, sizeof(a), "-");
+			snprintf(b, sizeof(b), "-");
+		}
+		kernel_col(kern, sizeof(kern), g, d->kernel_denials);
+		kernel_col(unat, sizeof(unat), g, d->unattributed_kernel);
+		fprintf(f, "%d. %-20s %8llu %8llu %6zu %8zu %8s %12s %-19s %s\n", i + 1,
+		        d->name[0] ? llr_tx(d->name) : "(local)", (unsigned long long)d->denials,
+		        (unsigned long long)d->events, d->users.n, d->domains.n, kern, unat, a, b);
 	}
 	free(v);
 }
@@ -355,22 +314,6 @@ void llr_out_text(FILE *f, struct llr_agg *g, const struct llr_opts *o, const st
 		break;
 	default:
 		summary(f, g, o);
-		break;
-	}
-}
-
-void llr_out_report(FILE *f, struct llr_agg *g, const struct llr_opts *o,
-                    const struct llr_stats *st)
-{
-	switch (o->format) {
-	case LLR_FMT_CSV:
-		llr_out_csv(f, g, o);
-		break;
-	case LLR_FMT_JSON:
-		llr_out_json(f, g, o);
-		break;
-	default:
-		llr_out_text(f, g, o, st);
 		break;
 	}
 }

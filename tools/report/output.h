@@ -4,17 +4,19 @@
  * nodes) and of the per-denial stream, as an aureport-style text table,
  * CSV or JSON lines.  The CSV columns and JSON fields are a stable,
  * documented interface (aulandlock(8), OUTPUT FORMATS): add, never rename.
+ * Strings from the log are written through escape.h, in every format.
  */
 #ifndef LLR_OUTPUT_H
 #define LLR_OUTPUT_H
 
 #include "agg.h"
+#include "escape.h"
 #include "event.h"
 #include "opts.h"
 
 #include <stdio.h>
 
-#define LLR_SCHEMA_VERSION 1
+#define LLR_SCHEMA_VERSION 2
 
 struct llr_outctx {
 	FILE *f;
@@ -31,19 +33,28 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
                     const struct llr_user *u, const struct llr_domain *d);
 void llr_out_denials_end(struct llr_outctx *c, const struct llr_stats *st);
 
-/* Shared by the renderers. */
+/* The renderers. */
 void llr_out_text(FILE *f, struct llr_agg *g, const struct llr_opts *o, const struct llr_stats *st);
-void llr_out_csv(FILE *f, struct llr_agg *g, const struct llr_opts *o);
-void llr_out_json(FILE *f, struct llr_agg *g, const struct llr_opts *o);
-/* Users, domains, nodes sorted by denials (desc); caller frees. */
+/* CSV or JSON (o->format). */
+void llr_out_data(FILE *f, struct llr_agg *g, const struct llr_opts *o);
+
+/* Shared by the renderers (output.c). */
+/* Users, domains, nodes to show, in report order; caller frees. */
 struct llr_user **llr_sorted_users(struct llr_agg *g, int *n);
 struct llr_domain **llr_sorted_domains(struct llr_agg *g, int *n);
 struct llr_node **llr_sorted_nodes(struct llr_agg *g, int *n);
-/* Blocker ids of a count array sorted by count (desc); returns how many. */
+/* Blocker ids of a count array by count (desc), then name; returns how many. */
 int llr_sorted_blockers(const uint64_t *counts, int *ids);
-/* Split a "kind:value" top-k key. */
+/* Blocker ids of a mask, by name; returns how many. */
+int llr_mask_blockers(uint64_t mask, int *ids);
+/* Split a "kind:value" top-k key: the kind into kind[n], returns the value. */
 const char *llr_objkey_value(const char *key, char *kind, size_t n);
+/* The user of a domain: raw label. */
 const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d, char *buf,
                                   size_t n);
+/* JSON "user":{"id":..,"name":..} */
+void llr_json_user(FILE *f, const struct llr_user *u);
+/* Blockers of a mask, comma-separated, by name (malloc'd). */
+char *llr_blockers_str(uint64_t mask);
 
 #endif

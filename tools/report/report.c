@@ -16,13 +16,14 @@ void llr_opts_init(struct llr_opts *o)
 	o->format = LLR_FMT_TEXT;
 	o->top = 5;
 	o->interval = 0;
+	o->f.syscall_nr = -1;
 }
 
 static void on_denial(void *arg, const struct llr_event *ev, const struct llr_access *a,
                       const struct llr_user *u, const struct llr_domain *d)
 {
 	struct llr_report *r = arg;
-	if (r->stream)
+	if (r->stream && r->f)
 		llr_out_denial(&r->out, ev, a, u, d);
 	if (r->sg)
 		llr_suggest_denial(r->sg, ev, a, u);
@@ -36,13 +37,19 @@ static void on_event(void *arg, struct llr_event *ev)
 
 struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f)
 {
+	struct llr_engine *e = o->engine_auparse ? llr_engine_auparse() : llr_engine_fast();
+	if (!e)
+		return NULL;
 	struct llr_report *r = llr_xcalloc(1, sizeof(*r));
 	r->o = o;
+	r->eng = e;
 	r->f = f;
 	r->out.f = f;
 	r->out.o = o;
 	r->agg = llr_agg_new(o);
-	r->as = llr_asm_new(on_event, r);
+	r->as = llr_asm_new(e, on_event, r);
+	llr_asm_set_checkpoint(r->as, o->checkpoint != NULL);
+	llr_asm_set_follow(r->as, o->follow);
 	r->stream = o->view == LLR_VIEW_DENIALS && !o->suggest;
 	if (o->suggest)
 		r->sg = llr_suggest_new(o->suggest);
@@ -55,8 +62,27 @@ struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f)
 
 void llr_report_line(void *arg, const char *line, size_t len)
 {
+	llr_asm_line(((struct llr_report *)arg)->as, line, len);
+}
+
+size_t llr_report_block(void *arg, const char *buf, size_t len, uint64_t *lines)
+{
 	struct llr_report *r = arg;
-	llr_asm_line(r->as, line, len);
+	uint64_t before = llr_asm_stats(r->as)->lines;
+	size_t used = llr_asm_block(r->as, buf, len);
+	*lines += llr_asm_stats(r->as)->lines - before;
+	return used;
+}
+
+void llr_report_parsed(void *arg, const struct llr_line *v, size_t n)
+{
+	llr_asm_parsed(((struct llr_report *)arg)->as, v, n);
+}
+
+void llr_report_release(void *arg)
+{
+	struct llr_report *r = arg;
+	llr_asm_release(r->as);
 }
 
 void llr_report_print(struct llr_report *r)
@@ -85,5 +111,6 @@ void llr_report_free(struct llr_report *r)
 	llr_asm_free(r->as);
 	llr_agg_free(r->agg);
 	llr_suggest_free(r->sg);
+	llr_engine_free(r->eng);
 	free(r);
 }

@@ -4,10 +4,15 @@
  * path; file rights on three or more files of one directory that share the
  * same rights become one rule on the directory.  Directory rights
  * (make_*, remove_*, read_dir, refer) are logged on the directory already.
+ * Paths are written as libconfig string literals that read back as the
+ * same bytes (escape.h, llr_conf_str); a path landlock.conf cannot name is
+ * left out with a comment saying why.  Every other string from the log is
+ * in a comment, text-escaped (no line can be forged).
  */
 #include "config.h"
 
 #include "suggest.h"
+#include "escape.h"
 #include "names.h"
 
 #include <stdlib.h>
@@ -149,6 +154,18 @@ void llr_suggest_denial(struct llr_suggest *s, const struct llr_event *ev,
 		llr_topk_add(&s->names, a->object, 1);
 }
 
+/* Why landlock.conf cannot name this path (NULL: it can). */
+static const char *unnameable(const char *path)
+{
+	size_t n = strlen(path);
+	if (strchr(path, '$'))
+		return "landlock.conf reads '$' as a variable (${HOME}, ${USER}...) and has no "
+		       "escape for it";
+	if (n >= 10 && !strcmp(path + n - 10, " (deleted)"))
+		return "the kernel named a deleted file (\" (deleted)\"): allow its directory";
+	return NULL;
+}
+
 static int cmp_rule(const void *a, const void *b)
 {
 	return strcmp(((const struct fsrule *)a)->path, ((const struct fsrule *)b)->path);
@@ -185,7 +202,8 @@ static uint64_t file_rights_mask(void)
 static void group_siblings(struct llr_suggest *s)
 {
 	uint64_t fmask = file_rights_mask();
-	qsort(s->fs, s->nfs, sizeof(*s->fs), cmp_rule);
+	if (s->nfs > 1)
+		qsort(s->fs, s->nfs, sizeof(*s->fs), cmp_rule);
 	size_t n0 = s->nfs;
 	for (size_t i = 0; i < n0; i++) {
 		struct fsrule *r = &s->fs[i];
@@ -217,7 +235,8 @@ static void group_siblings(struct llr_suggest *s)
 		s->fs = llr_xrealloc(s->fs, (s->nfs + 1) * sizeof(*s->fs));
 		s->fs[s->nfs++] = (struct fsrule){dir, rights, count, 2};
 	}
-	qsort(s->fs, s->nfs, sizeof(*s->fs), cmp_rule);
+	if (s->nfs > 1)
+		qsort(s->fs, s->nfs, sizeof(*s->fs), cmp_rule);
 }
 
 void llr_suggest_print(struct llr_suggest *s, FILE *f)
@@ -226,7 +245,7 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 	    f,
 	    "# aulandlock --suggest %s%s: %llu denials (%llu filesystem, %llu network, "
 	    "%llu scope)\n# A starting point: every line widens the sandbox. Review before use.\n",
-	    s->is_domain ? "domain " : "", s->target, (unsigned long long)s->denials,
+	    s->is_domain ? "domain " : "", llr_tx(s->target), (unsigned long long)s->denials,
 	    (unsigned long long)s->nfs_denials, (unsigned long long)s->nnet,
 	    (unsigned long long)s->nscope);
 	if (!s->denials) {
@@ -236,35 +255,48 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 	group_siblings(s);
 	size_t last = s->nfs;
 	for (size_t i = 0; i < s->nfs; i++)
-		if (s->fs[i].merged != 1)
+		if (s->fs[i].merged != 1 && !unnameable(s->fs[i].path))
 			last = i;
 	int opened = 0;
 	for (size_t i = 0; i < s->nfs; i++) {
 		struct fsrule *r = &s->fs[i];
-		if (r->merged == 1)
+		if (r->merged == 1 || unnameable(r->path))
 			continue;
 		if (!opened)
 			fputs("filesystem = (\n", f);
 		opened = 1;
 		fputs("  { path = ", f);
-		llr_json_str(f, r->path);
+		llr_conf_str(f, r->path);
 		fputs("; access = ", f);
 		print_rights(f, r->rights);
 		fprintf(f, "; }%s  # %llu denial%s%s\n", i == last ? "" : ",",
 		        (unsigned long long)r->count, r->count == 1 ? "" : "s",
 		        r->merged == 2 ? ", files of this directory" : "");
 	}
-	if (last < s->nfs)
+	if (opened)
 		fputs(");\n", f);
+	for (size_t i = 0; i < s->nfs; i++) {
+		struct fsrule *r = &s->fs[i];
+		const char *why = r->merged == 1 ? NULL : unnameable(r->path);
+		if (!why)
+			continue;
+		fprintf(f, "# not suggested: %llu denial(s) on ", (unsigned long long)r->count);
+		llr_text_put(f, r->path);
+		fputs(" ", f);
+		print_rights(f, r->rights);
+		fprintf(f, ": %s\n", why);
+	}
 	if (s->dropped)
 		fprintf(f, "# %llu more paths not shown (limit %d)\n",
 		        (unsigned long long)s->dropped, LLR_SUGGEST_MAX_PATHS);
-	int n = llr_topk_sorted(&s->names);
-	for (int i = 0; i < n; i++)
-		fprintf(f,
-		        "# %llu filesystem denial(s) on \"%s\" logged without a full path: allow "
-		        "its directory\n",
-		        (unsigned long long)s->names.e[i].count, s->names.e[i].key);
+	int n;
+	struct llr_topk_ent **v = llr_topk_sorted(&s->names, &n);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "# %llu filesystem denial(s) on ", (unsigned long long)v[i]->count);
+		llr_text_put(f, v[i]->key);
+		fputs(" logged without a full path: allow its directory\n", f);
+	}
+	free(v);
 	int first = 1;
 	for (int b = 0; b < LLR_MAX_BLOCKERS; b++) {
 		struct portset *p = &s->ports[b];
@@ -284,21 +316,26 @@ void llr_suggest_print(struct llr_suggest *s, FILE *f)
 			continue;
 		fprintf(f, "# scope: %llu %s denial(s) (targets:",
 		        (unsigned long long)s->scope_counts[b], llr_blocker_right(b));
-		int m = llr_topk_sorted(&s->scope_targets);
-		for (int i = 0; i < m && i < 5; i++)
-			fprintf(f, " %s", s->scope_targets.e[i].key);
+		int m;
+		struct llr_topk_ent **t = llr_topk_sorted(&s->scope_targets, &m);
+		for (int i = 0; i < m && i < 5; i++) {
+			putc(' ', f);
+			llr_text_put(f, t[i]->key);
+		}
+		free(t);
 		fprintf(f, "); allowing them means removing \"%s\" from scope = [...]\n",
 		        llr_blocker_right(b));
 	}
-	n = llr_topk_sorted(&s->other);
+	v = llr_topk_sorted(&s->other, &n);
 	for (int i = 0; i < n; i++) {
-		const char *k = s->other.e[i].key;
-		fprintf(f, "# %llu %s denial(s): %s\n", (unsigned long long)s->other.e[i].count, k,
+		const char *k = v[i]->key;
+		fprintf(f, "# %llu %s denial(s): %s\n", (unsigned long long)v[i]->count, k,
 		        !strcmp(k, "fs.change_topology")
 		            ? "mount/umount/pivot_root are always denied inside a domain; no rule "
 		              "allows them"
 		            : "not covered by a landlock.conf rule");
 	}
+	free(v);
 }
 
 void llr_suggest_free(struct llr_suggest *s)

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * timekw.c - ausearch-compatible time keywords and dates (see timekw.h).
- * Local time, like ausearch; the week starts on Sunday (ausearch uses the
- * locale's first weekday, which is Sunday in the C and en_US locales).
+ * Local time, like ausearch (ausearch-time.c): each keyword is the same
+ * instant for -ts and -te (midnight of its day, week, month or year; now,
+ * ten minutes ago, boot), except that -te today is now.  The week starts
+ * on Sunday, as ausearch counts it (tm_wday).  One deliberate difference:
+ * a date without a time ends at 23:59:59 for -te (ausearch takes the
+ * current time of day on that date).
  */
 #include "config.h"
 
@@ -115,9 +119,10 @@ int llr_parse_time(const char *date, const char *tim, int is_end, time_t now, in
 		return 0;
 	}
 	r = keyword(date, now, out);
+	if (r == 0 && is_end && !strcmp(date, "today"))
+		*out = now; /* ausearch: -te today is now (every other keyword: its start) */
 	if (r <= 0) {
-		if (r == 0 && llr_looks_like_time(tim) && strcmp(date, "now") &&
-		    strcmp(date, "recent")) {
+		if (r == 0 && llr_looks_like_time(tim)) { /* the time replaces the keyword's */
 			struct tm k;
 			time_t t = (time_t)*out;
 			localtime_r(&t, &k);

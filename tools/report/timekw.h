@@ -15,7 +15,9 @@
 /*
  * Parse date (and time, which may be NULL) relative to now.  *used_time is
  * set when the time argument was consumed.  A date without a time means
- * 00:00:00 for a start and 23:59:59 for an end (is_end).  0 on success.
+ * 00:00:00 for a start and 23:59:59 for an end (is_end); the keyword today
+ * means midnight for a start and now for an end, as in ausearch.  0 on
+ * success.
  */
 int llr_parse_time(const char *date, const char *tim, int is_end, time_t now, int64_t *out,
                    int *used_time);

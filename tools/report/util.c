@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * util.c - allocation, hashing, key sets, hash index and string escaping
- * helpers for the reporter.  Allocation failure is fatal: the reporter
+ * util.c - allocation, hashing, key sets, a hash index and time formats
+ * for the reporter.  Allocation failure is fatal: the reporter
  * keeps bounded state, so running out of memory means a bug.
  */
 #include "config.h"
@@ -185,41 +185,6 @@ void llr_index_free(struct llr_index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-void llr_json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	putc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			putc(*p, f);
-	}
-	putc('"', f);
-}
-
-void llr_csv_str(FILE *f, const char *s)
-{
-	if (!s)
-		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	putc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', f);
-		putc(*s, f);
-	}
-	putc('"', f);
-}
-
 void llr_fmt_iso(char *buf, size_t n, int64_t sec, unsigned ms)
 {
 	struct tm tm;
@@ -238,4 +203,23 @@ void llr_fmt_local(char *buf, size_t n, int64_t sec)
 	time_t t = (time_t)sec;
 	if (!localtime_r(&t, &tm) || !strftime(buf, n, "%m/%d/%Y %H:%M:%S", &tm))
 		snprintf(buf, n, "%lld", (long long)sec);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0);
+}
+
+void llr_fmt_iso_ms(char *buf, size_t n, int64_t t)
+{
+	int64_t s = floor_div(t, 1000);
+	llr_fmt_iso(buf, n, s, (unsigned)(t - s * 1000));
+}
+
+void llr_fmt_local_ms(char *buf, size_t n, int64_t t)
+{
+	int64_t s = floor_div(t, 1000);
+	llr_fmt_local(buf, n, s);
+	size_t l = strlen(buf);
+	snprintf(buf + l, n - l, ".%03u", (unsigned)(t - s * 1000));
 }

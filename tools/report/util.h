@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * util.h - small helpers shared by the reporter: checked allocation,
- * hashing, a growable string buffer, a set of 64-bit keys and an
- * open-addressing index from 64-bit hashes to slots.
+ * hashing, a set of 64-bit keys, an open-addressing index from 64-bit
+ * hashes to slots, and time formats (output escaping: escape.h).
  */
 #ifndef LLR_UTIL_H
 #define LLR_UTIL_H
@@ -43,12 +43,11 @@ int llr_index_next(const struct llr_index *ix, uint64_t h, size_t *pos);
 void llr_index_del(struct llr_index *ix, uint64_t h, int val);
 void llr_index_free(struct llr_index *ix);
 
-/* JSON and CSV string writers. */
-void llr_json_str(FILE *f, const char *s);
-void llr_csv_str(FILE *f, const char *s);
-
-/* "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC) or local "MM/DD/YYYY HH:MM:SS". */
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC) or local "MM/DD/YYYY HH:MM:SS[.mmm]". */
 void llr_fmt_iso(char *buf, size_t n, int64_t sec, unsigned ms);
 void llr_fmt_local(char *buf, size_t n, int64_t sec);
+/* The same from milliseconds since the epoch. */
+void llr_fmt_iso_ms(char *buf, size_t n, int64_t t_ms);
+void llr_fmt_local_ms(char *buf, size_t n, int64_t t_ms);
 
 #endif

@@ -21,7 +21,7 @@
 /* The rights, in the kernel's order (pam_landlock's own table, so a blocker
  * and a landlock.conf word can never drift apart), then the blockers that are
  * not rights. */
-static const char *const not_rights[] = { "fs.change_topology", "ptrace" };
+static const char *const not_rights[] = {"fs.change_topology", "ptrace"};
 #define NKNOWN (int)(LL_NRIGHTS_MAX + sizeof(not_rights) / sizeof(not_rights[0]))
 static char known_buf[LL_NRIGHTS_MAX][40];
 static const char *known[NKNOWN];

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * openers.c - the applications pam_landlock knows, by the executable of the
+ * process that calls pam_open_session (see openers.h).
+ *
+ * An entry is added only together with an end-to-end test (named in the
+ * entry) that runs the real application on Debian 12 and shows what the
+ * entry claims: that a supervisor forks the session and keeps its
+ * bookkeeping (confine=children), that an opener-mode application is
+ * confined and still serves the user, or that a refused application cannot
+ * be confined by any PAM module.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "openers.h"
+
+const struct ll_opener ll_openers[] = {
+    {
+        .exe = "/usr/sbin/sshd",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "OpenSSH sshd",
+        .services = "sshd",
+        .role = "the privileged monitor (sshd: USER [priv])",
+        .after = "forks the post-auth child, which forks every shell, command, sftp and "
+                 "forwarding; allocates ptys, writes utmp, wtmp and lastlog, closes the session",
+        .test = "tests/e2e/sshd.sh",
+    },
+    {
+        .exe = "/usr/bin/login",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "login (shadow)",
+        .services = "login",
+        .role = "login",
+        .after = "forks the login shell, waits, closes the session; pam_lastlog writes wtmp",
+        .test = "tests/e2e/login.sh",
+    },
+    {
+        .exe = "/usr/bin/su",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "su (util-linux)",
+        .services = "su su-l",
+        .role = "su",
+        .after = "forks the shell, waits (relays the pty with --pty), closes the session",
+        .test = "tests/e2e/su_supervisor.sh",
+    },
+    {
+        .exe = "/usr/sbin/runuser",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "runuser (util-linux)",
+        .services = "runuser runuser-l",
+        .role = "runuser",
+        .after = "forks the shell, waits, closes the session",
+        .test = "tests/e2e/su_supervisor.sh",
+    },
+    {
+        .exe = "/usr/bin/sudo",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "sudo",
+        .services = "sudo sudo-i",
+        .role = "the sudo front-end",
+        .after = "forks its monitor (use_pty) or the command; writes utmp, relays the pty, "
+                 "closes the session",
+        .test = "tests/e2e/sudo.sh",
+    },
+};
+const size_t ll_nopeners = sizeof(ll_openers) / sizeof(ll_openers[0]);
+
+const struct ll_opener *ll_opener_by_exe(const char *exe)
+{
+	for (size_t i = 0; i < ll_nopeners; i++)
+		if (strcmp(exe, ll_openers[i].exe) == 0)
+			return &ll_openers[i];
+	return NULL;
+}
+
+const struct ll_opener *ll_opener_by_service(const char *service)
+{
+	size_t n = strlen(service);
+	for (size_t i = 0; i < ll_nopeners; i++)
+		for (const char *p = ll_openers[i].services; *p;) {
+			size_t w = strcspn(p, " ");
+			if (w == n && strncmp(p, service, n) == 0)
+				return &ll_openers[i];
+			p += w + (p[w] == ' ');
+		}
+	return NULL;
+}
+
+const char *ll_opener_mode_name(enum ll_opener_mode m)
+{
+	switch (m) {
+	case LL_OPENER_CHILDREN:
+		return "children";
+	case LL_OPENER_REFUSED:
+		return "refused";
+	case LL_OPENER_OPENER:
+		break;
+	}
+	return "opener";
+}
+
+int ll_opener_self(char *buf, size_t len)
+{
+	struct stat st;
+	if (len < 2)
+		return -1;
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	if (n <= 0 || (size_t)n >= len - 1)
+		return -1;
+	buf[n] = '\0';
+	static const char deleted[] = " (deleted)";
+	size_t dl = sizeof(deleted) - 1;
+	if ((size_t)n > dl && strcmp(buf + n - dl, deleted) == 0)
+		buf[n - dl] = '\0';
+	if (stat("/proc/self/exe", &st) < 0 || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return -1;
+	return 0;
+}

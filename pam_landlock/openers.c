@@ -66,6 +66,34 @@ const struct ll_opener ll_openers[] = {
                  "closes the session",
         .test = "tests/e2e/sudo.sh",
     },
+    {
+        .exe = "/usr/sbin/lightdm",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "lightdm",
+        .services = "lightdm lightdm-autologin lightdm-greeter",
+        .role = "the session worker (lightdm --session-child)",
+        .after = "forks the session (Xsession or the greeter), writes utmp and wtmp, waits, "
+                 "closes the session and writes the logout records",
+        .test = "tests/e2e/kiosk.sh",
+    },
+    {
+        .exe = "/usr/sbin/greetd",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "greetd",
+        .services = "greetd greetd-greeter",
+        .role = "the session worker (greetd --session-worker)",
+        .after = "writes utmp and wtmp, forks the session command, waits, closes the session",
+        .test = "tests/e2e/kiosk.sh",
+    },
+    {
+        .exe = "/usr/sbin/nodm",
+        .mode = LL_OPENER_CHILDREN,
+        .app = "nodm",
+        .services = "nodm",
+        .role = "nodm's session process (a fork of nodm)",
+        .after = "forks the X session (/etc/X11/Xsession), waits, closes the session",
+        .test = "tests/e2e/kiosk.sh",
+    },
 };
 const size_t ll_nopeners = sizeof(ll_openers) / sizeof(ll_openers[0]);
 

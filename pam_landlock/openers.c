@@ -94,6 +94,19 @@ const struct ll_opener ll_openers[] = {
         .after = "forks the X session (/etc/X11/Xsession), waits, closes the session",
         .test = "tests/e2e/kiosk.sh",
     },
+    {
+        .exe = "/usr/lib/dovecot/auth",
+        .mode = LL_OPENER_REFUSED,
+        .app = "dovecot",
+        .services = "dovecot",
+        .role = "the auth worker, dovecot/auth -w",
+        .after = "opens and closes the session while it authenticates the user, and serves "
+                 "other users afterwards, while the imap or pop3 process is forked by the "
+                 "dovecot master, not by this process: no PAM module can confine it",
+        .test = "tests/e2e/dovecot.sh",
+        .hint = "remove the pam_landlock line from this stack (or session=yes from the "
+                "passdb's args in dovecot's configuration)",
+    },
 };
 const size_t ll_nopeners = sizeof(ll_openers) / sizeof(ll_openers[0]);
 

@@ -29,6 +29,7 @@ struct ll_opener {
 	const char *role;     /* which process of the application opens */
 	const char *after;    /* what that process does once the session is open */
 	const char *test;     /* the end-to-end test that verifies the entry */
+	const char *hint;     /* refused: what the administrator should change */
 };
 
 extern const struct ll_opener ll_openers[];

@@ -707,6 +707,16 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 
 	enum confine mode = a.confine;
 	const struct ll_opener *known = known_opener();
+	if (known && known->mode == LL_OPENER_REFUSED) {
+		/* Whatever the confine= argument: neither mode reaches the
+		 * session's processes, and confining the opener breaks it. */
+		refuse(&log, user, svc, NULL,
+		       "pam_landlock cannot confine sessions opened by %s (%s, %s): it %s; the "
+		       "module does not belong in the session stack of service %s: %s (see "
+		       "pam_landlock(8))",
+		       known->exe, known->app, known->role, known->after, svc, known->hint);
+		return PAM_PERM_DENIED;
+	}
 	const char *sup = known && known->mode == LL_OPENER_CHILDREN ? known->exe : NULL;
 	if (mode == CONFINE_AUTO)
 		mode = sup ? CONFINE_CHILDREN : CONFINE_OPENER;

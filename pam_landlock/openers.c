@@ -95,6 +95,27 @@ const struct ll_opener ll_openers[] = {
         .test = "tests/e2e/kiosk.sh",
     },
     {
+        .exe = "/usr/sbin/proftpd",
+        .mode = LL_OPENER_OPENER,
+        .app = "proftpd",
+        .services = "proftpd",
+        .role = "the process that serves the connection",
+        .after = "serves the user in that process, without forking: it is confined, its data "
+                 "connections (bind_tcp for PassivePorts) and its own wtmp and TransferLog "
+                 "writes too",
+        .test = "tests/e2e/proftpd.sh",
+    },
+    {
+        .exe = "/usr/sbin/smbd",
+        .mode = LL_OPENER_OPENER,
+        .app = "Samba smbd",
+        .services = "samba",
+        .role = "the process that serves the connection",
+        .after = "ends PAM at once (pam_end without PAM_DATA_SILENT) and serves the user in "
+                 "that process, which is confined, with the share scripts it forks",
+        .test = "tests/e2e/samba.sh",
+    },
+    {
         .exe = "/usr/lib/dovecot/auth",
         .mode = LL_OPENER_REFUSED,
         .app = "dovecot",

@@ -9,7 +9,8 @@
 # unknown service: opener, not verified); warnings for a lenient control, a
 # line listed twice, a forced confine= against the verified mode, an
 # include loop; Debian's common-* files and dpkg leftovers are no services;
-# exit statuses 0, 1 and 2.
+# exit statuses 0, 1 and 2; and what "landlockctl explain" says of those
+# applications.
 . "$(dirname "$0")/lib-ctl.sh"
 
 ctl_init
@@ -106,6 +107,30 @@ check "unreadable directory: exit 2" is 2 "$RC"
 check "unreadable directory: says so" has "landlockctl: cannot read $WORK/none:" "$ERR"
 ctl stacks extra
 check "stacks takes no argument: exit 2" is 2 "$RC"
+
+# explain tells, by the service's name, what the module does for the
+# application that uses it (the same table).
+if [ "$(id -u)" = 0 ]; then
+	POL=$(policy p <<-'EOF'
+		version = 1;
+		profiles = { p = { filesystem = ( { path = "/usr"; access = "read_exec"; } ); }; };
+		match = ( { default = true; profile = "p"; } );
+	EOF
+	)
+	ctl -c "$POL" explain nobody dovecot
+	check "explain, dovecot: refused with the reason and the fix (exit 1)" \
+		bash -c '[ "$1" = 1 ] && grep -qF "Verdict: session refused: pam_landlock cannot confine sessions opened by /usr/lib/dovecot/auth" <<<"$2" && grep -qF "remove the pam_landlock line from this stack" <<<"$2"' _ "$RC" "$OUT"
+	ctl -c "$POL" explain nobody proftpd
+	check "explain, proftpd: the module would log confine=opener" has " confine=opener" "$OUT"
+	ctl -c "$POL" explain nobody lightdm-autologin
+	check "explain, lightdm-autologin: confine=children, a known supervisor" \
+		bash -c 'grep -qF "service lightdm-autologin is lightdm'"'"'s (/usr/sbin/lightdm" <<<"$1" && grep -qF " confine=children" <<<"$1"' _ "$OUT"
+	ctl -c "$POL" explain nobody some-service
+	check "explain, a service the table does not know: confine=opener" \
+		bash -c 'grep -qF "Application: not one the module knows" <<<"$1" && grep -qF " confine=opener" <<<"$1"' _ "$OUT"
+else
+	log "explain checks skipped: policies must be root-owned (run as root)"
+fi
 
 # The system's own directory is only read.
 ctl stacks

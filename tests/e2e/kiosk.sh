@@ -188,7 +188,7 @@ dm_nodm() {
 
 # stack_for SERVICE POLICY [kiosk]: Debian's stack plus the snippet, whose
 # line gets "debug" (the opener logs "opener EXE: confine=..." with its
-# pid); for the kiosk, with the pam_env line of the example's point 4 before
+# pid); for the kiosk, with the pam_env line of the example's step 4 before
 # it.
 stack_for() {
 	cat "/etc/pam.d/$1" || return 1

@@ -16,12 +16,12 @@
  *   user's program (pkexec), serve the user in the same process (proftpd,
  *   smbd), start them with clone/vfork/posix_spawn (vsftpd) - runs inside.
  *
- * - confine=children, for the supervisors listed below, each verified end to
- *   end: they fork the session's first process and keep working outside it
- *   (sshd's monitor writes wtmp and lastlog, login/su/sudo wait and close the
- *   session).  The opener stays unconfined and a pthread_atfork hook
- *   enforces the prepared domain in every process it forks until
- *   close_session, before that process returns from fork().  The hook only
+ * - confine=children, for the supervisors listed in openers.c, each verified
+ *   end to end: they fork the session's first process and keep working
+ *   outside it (sshd's monitor writes wtmp and lastlog, login/su/sudo wait
+ *   and close the session).  The opener stays unconfined and a
+ *   pthread_atfork hook enforces the prepared domain in every process it
+ *   forks until close_session, before that process returns from fork().  The hook only
  *   makes async-signal-safe system calls with prepared data, so a fork from
  *   a multi-threaded opener or a signal handler cannot block on a lock.  A
  *   child that cannot enforce the domain exits at once.
@@ -53,21 +53,10 @@
 #include <security/pam_modules.h>
 
 #include "ll_sys.h"
+#include "openers.h"
 #include "session.h"
 
 #define DATA_NAME "pam_landlock"
-
-/* Supervisors that fork the session and must stay outside it.  Each is
- * covered by an end-to-end test (tests/e2e/); an application is added here
- * only with one.  Matched on /proc/self/exe, a root-owned executable. */
-static const char *const supervisors[] = {
-	"/usr/sbin/sshd",    /* monitor: wtmp, lastlog, pty; forks the post-auth child */
-	"/usr/bin/login",    /* forks the shell, waits, closes */
-	"/usr/bin/su",       /* forks the shell, waits (relays --pty), closes */
-	"/usr/sbin/runuser", /* as su */
-	"/usr/bin/sudo",     /* forks its monitor (use_pty) or the command */
-	NULL,
-};
 
 enum confine { CONFINE_AUTO, CONFINE_CHILDREN, CONFINE_OPENER };
 
@@ -377,26 +366,12 @@ static void warn_to_syslog(void *arg, const char *file, int line, const char *ms
 		ll_syslogf(arg, LOG_WARNING, "%s: %s", file, msg);
 }
 
-/* The opener's executable, if it is a known supervisor (NULL if not). */
-static const char *known_supervisor(void)
+/* The opener's entry in the table of known applications (openers.c), if
+ * its executable is listed there and owned by root; NULL if not. */
+static const struct ll_opener *known_opener(void)
 {
 	char exe[4096];
-	struct stat st;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	/* A supervisor whose binary was upgraded under it is still itself. */
-	static const char deleted[] = " (deleted)";
-	size_t len = (size_t)n, dl = sizeof(deleted) - 1;
-	if (len > dl && strcmp(exe + len - dl, deleted) == 0)
-		exe[len - dl] = '\0';
-	if (stat("/proc/self/exe", &st) < 0 || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
-		return NULL;
-	for (size_t i = 0; supervisors[i]; i++)
-		if (strcmp(exe, supervisors[i]) == 0)
-			return supervisors[i];
-	return NULL;
+	return ll_opener_self(exe, sizeof(exe)) == 0 ? ll_opener_by_exe(exe) : NULL;
 }
 
 static int count_threads(void)
@@ -731,7 +706,18 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	 * state is disarmed, so it prepares afresh (a nested layer). */
 
 	enum confine mode = a.confine;
-	const char *sup = known_supervisor();
+	const struct ll_opener *known = known_opener();
+	if (known && known->mode == LL_OPENER_REFUSED) {
+		/* Whatever the confine= argument: neither mode reaches the
+		 * session's processes, and confining the opener breaks it. */
+		refuse(&log, user, svc, NULL,
+		       "pam_landlock cannot confine sessions opened by %s (%s, %s): it %s; the "
+		       "module does not belong in the session stack of service %s: %s (see "
+		       "pam_landlock(8))",
+		       known->exe, known->app, known->role, known->after, svc, known->hint);
+		return PAM_PERM_DENIED;
+	}
+	const char *sup = known && known->mode == LL_OPENER_CHILDREN ? known->exe : NULL;
 	if (mode == CONFINE_AUTO)
 		mode = sup ? CONFINE_CHILDREN : CONFINE_OPENER;
 	else if (mode == CONFINE_CHILDREN && !sup)

@@ -3,7 +3,8 @@
  * landlockctl.c - the operator's tool for pam_landlock policies: command line
  * and dispatch.  The commands live in tools/ctl/: check.c (validate a
  * policy), explain.c (what a user's session gets, and why), run.c (try a
- * command in a user's sandbox).  See landlockctl(8).
+ * command in a user's sandbox), stacks.c (which PAM services have the
+ * module, and what it does for each).  See landlockctl(8).
  */
 #include "config.h"
 
@@ -15,7 +16,7 @@
 
 #include "ctl/ctl.h"
 
-enum cmd { CMD_NONE, CMD_CHECK, CMD_EXPLAIN, CMD_RUN };
+enum cmd { CMD_NONE, CMD_CHECK, CMD_EXPLAIN, CMD_RUN, CMD_STACKS };
 
 static void usage(FILE *f)
 {
@@ -25,6 +26,7 @@ static void usage(FILE *f)
 	        "[SERVICE]\n"
 	        "       landlockctl [-c FILE] run [--as-caller] [--service NAME] [--from ADDR] USER -- "
 	        "COMMAND [ARG...]\n"
+	        "       landlockctl stacks [--pam-dir DIR]\n"
 	        "       landlockctl --help | --version\n"
 	        "\n"
 	        "  -c, --conf FILE    the policy (default %s)\n"
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 	        "  --strict           check: warnings make the policy invalid\n"
 	        "  -q, --quiet        check: print nothing but diagnostics\n"
 	        "  --as-caller        run: keep your own credentials (a dry try)\n"
+	        "  --pam-dir DIR      stacks: the PAM configuration (default /etc/pam.d)\n"
 	        "\n"
 	        "See landlockctl(8).\n",
 	        LL_DEFAULT_CONF);
@@ -120,6 +123,10 @@ int main(int argc, char **argv)
 				o.strict = strict_seen = true;
 			} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 				o.quiet = quiet_seen = true;
+			} else if (is_opt(a, "--pam-dir")) {
+				if (!(v = value(argc, argv, &i, "--pam-dir")) || !v[0])
+					return bad(cmd, "%s needs a directory", a);
+				o.pam_dir = v;
 			} else if (strcmp(a, "--as-caller") == 0) {
 				o.as_caller = true;
 			} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -140,8 +147,10 @@ int main(int argc, char **argv)
 				cmd = CMD_EXPLAIN;
 			else if (strcmp(a, "run") == 0)
 				cmd = CMD_RUN;
+			else if (strcmp(a, "stacks") == 0)
+				cmd = CMD_STACKS;
 			else
-				return bad(cmd, "unknown command '%s' (check, explain or run)", a);
+				return bad(cmd, "unknown command '%s' (check, explain, run or stacks)", a);
 			continue;
 		}
 		if (cmd == CMD_RUN && npos == 1) {
@@ -157,6 +166,10 @@ int main(int argc, char **argv)
 	case CMD_NONE:
 		usage(stderr);
 		return CTL_USAGE;
+	case CMD_STACKS:
+		if (npos || o.service || o.as_caller || o.from || o.abi || strict_seen || quiet_seen)
+			return bad(cmd, "%s", "stacks takes no argument but --pam-dir");
+		return ctl_stacks(&o);
 	case CMD_CHECK:
 		if (npos || o.service || o.as_caller || o.from)
 			return bad(cmd, "%s", "check takes no user, service, --from or --as-caller");

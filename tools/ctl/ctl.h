@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ctl.h - landlockctl's commands (check, explain, run) and the few helpers
- * they share: options, diagnostics on stderr, the ABI to plan for, and a
- * per-rule view of what the library makes of a filesystem rule.
+ * ctl.h - landlockctl's commands (check, explain, run, stacks) and the few
+ * helpers they share: options, diagnostics on stderr, the ABI to plan for,
+ * and a per-rule view of what the library makes of a filesystem rule.
  *
  * Nothing here decides policy: parsing, matching, precedence, resolution,
  * planning and enforcement are the library's (policy.h, sandbox.h,
@@ -37,11 +37,13 @@ struct ctl_opts {
 	bool as_caller;      /* run: keep the caller's credentials */
 	const char *user;    /* explain, run */
 	char **cmd;          /* run: the command and its arguments */
+	const char *pam_dir; /* stacks: the PAM directory (/etc/pam.d) */
 };
 
 int ctl_check(const struct ctl_opts *o);
 int ctl_explain(const struct ctl_opts *o);
 int ctl_run(const struct ctl_opts *o);
+int ctl_stacks(const struct ctl_opts *o);
 
 /* ---- diagnostics (common.c) ---------------------------------------------
  * Errors:   "FILE:LINE: message; hint"          (as the module's syslog)

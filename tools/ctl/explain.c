@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "openers.h"
 
 static void rights_list(uint64_t mask, char *buf, size_t len)
 {
@@ -398,6 +399,11 @@ static int verdict(const struct ctl_opts *o, int abi, int kernel, char *summary,
 	/* An ABI above this kernel's cannot be built here: the same path, up to
 	 * the plan. */
 	unsigned flags = LL_LOAD_TRUSTED;
+	/* The mode the module picks for the application that uses this
+	 * service (confine=auto), as far as the service's name tells. */
+	const struct ll_opener *op = o->service ? ll_opener_by_service(o->service) : NULL;
+	if (!op || op->mode != LL_OPENER_CHILDREN)
+		flags |= LL_SESSION_OPENER;
 	if (abi > 0 && kernel > 0 && abi > kernel)
 		flags |= LL_SESSION_PLAN_ONLY;
 	int rc = ll_session_prepare(&s, conf, flags, o->user, o->service, o->from, abi, d, NULL);
@@ -494,7 +500,25 @@ int ctl_explain(const struct ctl_opts *o)
 		print_gaps(&prof, &plan, view_abi);
 	}
 
-	if (vrc < 0) {
+	const struct ll_opener *op = o->service ? ll_opener_by_service(o->service) : NULL;
+	if (op)
+		printf("\nApplication: service %s is %s's (%s, %s): %s\n", o->service, op->app,
+		       op->exe, op->role,
+		       op->mode == LL_OPENER_REFUSED ? "the module refuses its sessions"
+		       : op->mode == LL_OPENER_CHILDREN
+		           ? "confine=children, what it forks is confined"
+		           : "confine=opener, it is confined itself");
+	else
+		printf("\nApplication: %s: confine=opener unless its executable is a known "
+		       "supervisor (landlockctl stacks, pam_landlock(8))\n",
+		       o->service ? "not one the module knows by this service's name"
+		                  : "no service given");
+	if (op && op->mode == LL_OPENER_REFUSED) {
+		printf("\nVerdict: session refused: pam_landlock cannot confine sessions opened by "
+		       "%s: it %s; %s\n",
+		       op->exe, op->after, op->hint);
+		rc = CTL_INVALID;
+	} else if (vrc < 0) {
 		char buf[1200];
 		printf("\nVerdict: session refused: %s\n", ll_diag_format(&vd, buf, sizeof(buf)));
 		rc = CTL_INVALID;

@@ -490,17 +490,22 @@ static const char *uindex_row(const struct in *in, const struct hdr *h, size_t k
 	return name;
 }
 
-/* Whether entry E names USER, by the sorted user index.  *BAD when a row
- * it reads is damaged. */
-static bool names_user(const struct in *in, const struct hdr *h, const char *user, uint32_t e,
-                       bool *bad)
+/* The entries that name USER, from the sorted user index: its rows for
+ * USER are consecutive, found by one binary search, and list the entries
+ * in increasing order.  *NE entries in a malloc'ed *ENTRIES (NULL when
+ * none).  Returns false when a row it reads is damaged or memory is short. */
+static bool user_entries(const struct in *in, const struct hdr *h, const char *user,
+                         uint32_t **entries, size_t *ne)
 {
-	size_t lo = 0, hi = h->nuindex, ul = strlen(user);
+	size_t lo = 0, hi = h->nuindex, ul = strlen(user), cap = 0;
 	uint32_t n, entry;
+	bool bad = false;
+	*entries = NULL;
+	*ne = 0;
 	/* The first index row whose name is >= USER. */
-	while (lo < hi && !*bad) {
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *name = uindex_row(in, h, mid, &n, &entry, bad);
+		const char *name = uindex_row(in, h, mid, &n, &entry, &bad);
 		if (!name)
 			return false;
 		int c = memcmp(name, user, n < ul ? n : ul);
@@ -509,16 +514,30 @@ static bool names_user(const struct in *in, const struct hdr *h, const char *use
 		else
 			hi = mid;
 	}
-	for (size_t k = lo; k < h->nuindex && !*bad; k++) {
-		const char *name = uindex_row(in, h, k, &n, &entry, bad);
-		if (!name || n != ul || memcmp(name, user, ul) != 0)
-			return false;
-		if (entry == e)
-			return true;
+	for (size_t k = lo; k < h->nuindex; k++) {
+		const char *name = uindex_row(in, h, k, &n, &entry, &bad);
+		if (!name)
+			goto bad;
+		if (n != ul || memcmp(name, user, ul) != 0)
+			break;
+		if (*ne > 0 && entry < (*entries)[*ne - 1])
+			goto bad; /* not in the order the compiler writes */
+		if (*ne > 0 && entry == (*entries)[*ne - 1])
+			continue; /* the user named twice in one entry */
+		if (*ne == cap) {
+			uint32_t *more = reallocarray(*entries, cap = cap ? 2 * cap : 4, sizeof(*more));
+			if (!more)
+				goto bad;
+			*entries = more;
+		}
+		(*entries)[(*ne)++] = entry;
 	}
+	return true;
+bad:
+	free(*entries);
+	*entries = NULL;
 	return false;
 }
-
 
 static bool header_ok(const struct hdr *hp, const struct stat *st, size_t len)
 {
@@ -574,6 +593,8 @@ int ll_cache_load(const char *cache, const struct stat *st, const char *user,
 		return -1;
 	memcpy(&h, map, sizeof(h));
 	struct ll_policy *pol = NULL;
+	uint32_t *mine = NULL; /* the entries that name USER */
+	size_t nmine = 0;
 	struct in in = { map, len, (size_t)h.off_profiles, false };
 	if (!header_ok(&h, st, len) || !(pol = calloc(1, sizeof(*pol))))
 		goto bad;
@@ -592,14 +613,17 @@ int ll_cache_load(const char *cache, const struct stat *st, const char *user,
 		get_profile(&in, &pol->profiles[i]);
 	}
 	const unsigned char *kinds = (const unsigned char *)map + h.off_kinds;
-	for (size_t i = 0; i < h.nmatches && !in.bad; i++) {
+	if (user && !user_entries(&in, &h, user, &mine, &nmine))
+		goto bad;
+	for (size_t i = 0, next = 0; i < h.nmatches && !in.bad; i++) {
 		if (kinds[i] > KIND_DEFAULT)
 			goto bad;
-		bool damaged = false;
-		if (user && kinds[i] == KIND_USER && !names_user(&in, &h, user, (uint32_t)i, &damaged)) {
-			if (damaged)
-				goto bad;
-			continue;
+		/* A user entry that does not name USER cannot decide: not read. */
+		if (user && kinds[i] == KIND_USER) {
+			while (next < nmine && mine[next] < i)
+				next++;
+			if (next == nmine || mine[next] != i)
+				continue;
 		}
 		uint64_t off;
 		uint32_t rlen, rhash;
@@ -628,10 +652,12 @@ int ll_cache_load(const char *cache, const struct stat *st, const char *user,
 	}
 	if (in.bad)
 		goto bad;
+	free(mine);
 	munmap(map, len);
 	*out = pol;
 	return 0;
 bad:
+	free(mine);
 	munmap(map, len);
 	ll_policy_free(pol);
 	return -1;

@@ -55,6 +55,7 @@ static char *policy_text(void)
 	    "  { user = \"root\"; profile = \"unconfined\"; },\n"
 	    "  { user = [\"alice\", \"bob\"]; service = \"sshd\"; profile = \"sftp\"; },\n"
 	    "  { user = \"alice\"; from = [\"10.0.0.0/8\", \"2001:db8::/32\"]; profile = \"shell\"; },\n"
+	    "  { user = [\"dave\", \"dave\"]; profile = \"sftp\"; },\n"
 	    "  { group = [\"staff\", \"wheel\"]; profile = \"shell\"; },\n"
 	    "  { group = \"sftponly\"; service = [\"sshd\", \"vsftpd\"]; from = \"192.0.2.0/24\"; profile = \"sftp\"; },\n"
 	    "  { default = true; service = \"cron\"; profile = \"base\"; },\n");
@@ -228,7 +229,7 @@ static void test_roundtrip(void **state)
 
 	/* For one user: fewer entries, the same decisions. */
 	static const char *const users[] = { "alice", "bob", "root", "u000", "u001",
-		                             "u299", "carol", "u300", "" };
+		                             "u299", "carol", "u300", "dave", "" };
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		struct ll_policy *part = NULL;
 		assert_int_equal(ll_cache_load(cache, &conf_st, users[i], &part), 0);

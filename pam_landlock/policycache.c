@@ -605,8 +605,7 @@ int ll_cache_load(const char *cache, const struct stat *st, const char *user,
 		goto bad;
 	memcpy(pol->digest, h.digest, sizeof(pol->digest));
 	pol->partial = user != NULL;
-	if (!(pol->profiles = calloc((size_t)h.nprofiles + 1, sizeof(*pol->profiles))) ||
-	    !(pol->matches = calloc((size_t)h.nmatches + 1, sizeof(*pol->matches))))
+	if (!(pol->profiles = calloc((size_t)h.nprofiles + 1, sizeof(*pol->profiles))))
 		goto bad;
 	for (size_t i = 0; i < h.nprofiles && !in.bad; i++) {
 		pol->nprofiles = i + 1;
@@ -614,6 +613,16 @@ int ll_cache_load(const char *cache, const struct stat *st, const char *user,
 	}
 	const unsigned char *kinds = (const unsigned char *)map + h.off_kinds;
 	if (user && !user_entries(&in, &h, user, &mine, &nmine))
+		goto bad;
+	/* Room for the entries that are read: every one, or for USER the
+	 * entries that are not user entries and USER's own. */
+	size_t keep = h.nmatches;
+	if (user) {
+		keep = nmine;
+		for (size_t i = 0; i < h.nmatches; i++)
+			keep += kinds[i] != KIND_USER;
+	}
+	if (!(pol->matches = calloc(keep + 1, sizeof(*pol->matches))))
 		goto bad;
 	for (size_t i = 0, next = 0; i < h.nmatches && !in.bad; i++) {
 		if (kinds[i] > KIND_DEFAULT)

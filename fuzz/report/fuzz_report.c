@@ -71,7 +71,7 @@ static void run(const char *text, size_t len, unsigned sel, FILE *out)
 		p += l + 1;
 	}
 	llr_report_finish(r);
-	if (o.checkpoint && !llr_checkpoint_save(ckpt, r)) {
+	if (o.checkpoint && !llr_checkpoint_save(ckpt, r, NULL)) {
 		/* a saved checkpoint must read back */
 		struct llr_report *r2 = llr_report_new(&o, NULL);
 		if (r2 && llr_checkpoint_load(ckpt, r2))

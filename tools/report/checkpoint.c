@@ -235,6 +235,8 @@ int llr_checkpoint_load(const char *path, struct llr_report *r)
 			continue;
 		long long t;
 		if (!strcmp(it.kind, "frontier")) {
+			if (r->o->follow)
+				continue; /* follow mode reads what comes */
 			const char *node = val(&it, "node");
 			if (!node || num(&it, "time", &t)) {
 				rc = bad(path, ln);
@@ -287,8 +289,24 @@ static void save_domain(FILE *f, struct llr_agg *g, const struct llr_domain *d)
 	putc('\n', f);
 }
 
-int llr_checkpoint_save(const char *path, struct llr_report *r)
+void llr_checkpoint_warn(const char *path, const struct llr_ckpt_saved *sv)
 {
+	if (sv->dropped_domains || sv->dropped_sessions)
+		fprintf(stderr,
+		        "aulandlock: warning: checkpoint %s: %d live domain(s) and %d session "
+		        "record(s) over its limits (%d domains, %d sessions, the newest kept) were "
+		        "not saved; the next run's denials in those domains lack their session "
+		        "context and user.\n",
+		        path, sv->dropped_domains, sv->dropped_sessions, LLR_CKPT_DOMAINS,
+		        LLR_CKPT_SESSIONS);
+}
+
+int llr_checkpoint_save(const char *path, struct llr_report *r, struct llr_ckpt_saved *sv)
+{
+	struct llr_ckpt_saved none;
+	if (!sv)
+		sv = &none;
+	memset(sv, 0, sizeof(*sv));
 	char tmp[PATH_MAX];
 	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
@@ -306,7 +324,7 @@ int llr_checkpoint_save(const char *path, struct llr_report *r)
 	fputs(MAGIC " 2\n# frontier: events up to this time (ms) were counted; domain: alive "
 	            "at the end of the run; session: pam_landlock records for ties\n",
 	      f);
-	for (int i = 0; i < llr_asm_nnodes(r->as); i++) {
+	for (int i = 0; i < llr_asm_nnodes(r->as) && !r->o->follow; i++) {
 		int64_t newest, fr;
 		int hn, hf;
 		const char *name = llr_asm_node(r->as, i, &newest, &hn, &fr, &hf);
@@ -318,22 +336,27 @@ int llr_checkpoint_save(const char *path, struct llr_report *r)
 		putc('\n', f);
 	}
 	int64_t def;
-	if (llr_asm_default_frontier(r->as, &def)) {
+	if (!r->o->follow && llr_asm_default_frontier(r->as, &def)) {
 		fputs("frontier node=*", f);
 		put_num(f, "time", def);
 		putc('\n', f);
 	}
-	int saved = 0;
-	for (int i = llr_agg_ndomains(r->agg) - 1; i >= 0 && saved < LLR_CKPT_DOMAINS; i--) {
+	for (int i = llr_agg_ndomains(r->agg) - 1; i >= 0; i--) {
 		const struct llr_domain *d = llr_agg_domain(r->agg, i);
-		if (d && !d->deallocated) {
-			save_domain(f, r->agg, d);
-			saved++;
+		if (!d || d->deallocated)
+			continue;
+		if (sv->domains == LLR_CKPT_DOMAINS) {
+			sv->dropped_domains++;
+			continue;
 		}
+		save_domain(f, r->agg, d);
+		sv->domains++;
 	}
 	struct llr_sessions *ss = llr_agg_sessions(r->agg);
 	int ns = llr_sessions_count(ss);
-	for (int i = ns > LLR_CKPT_SESSIONS ? ns - LLR_CKPT_SESSIONS : 0; i < ns; i++) {
+	sv->dropped_sessions = ns > LLR_CKPT_SESSIONS ? ns - LLR_CKPT_SESSIONS : 0;
+	sv->sessions = ns - sv->dropped_sessions;
+	for (int i = sv->dropped_sessions; i < ns; i++) {
 		fputs("session", f);
 		put_session(f, "", llr_sessions_get(ss, i));
 		putc('\n', f);

@@ -279,7 +279,7 @@ static void test_outputs(void **state)
 	o->format = LLR_FMT_JSON;
 	s = render(o, filter_log());
 	const char *first =
-	    "{\"record\":\"user\",\"schema\":2,\"user\":{\"id\":\"1001\",\"name\":null},"
+	    "{\"record\":\"user\",\"schema\":3,\"user\":{\"id\":\"1001\",\"name\":null},"
 	    "\"sessions\":2,\"domains\":2,\"denials\":{\"logged\":3,";
 	assert_int_equal(strncmp(s, first, strlen(first)), 0);
 	assert_non_null(strstr(s, "{\"name\":\"fs.read_file\",\"count\":2}"));
@@ -297,7 +297,9 @@ static void test_outputs(void **state)
 	o->format = LLR_FMT_CSV;
 	s = render(o, filter_log());
 	const char *hdr = "time,node,serial,user,uid,auid,ses,pid,comm,exe,syscall,exit,domain,"
-	                  "blockers,object_kind,object,euid,ppid,command_line\n";
+	                  "blockers,object_kind,object,euid,ppid,command_line,pam_service,"
+	                  "pam_profile,pam_match,pam_acct,pam_rhost,pam_tty,pam_digest,pam_kind,"
+	                  "pam_confine\n";
 	assert_int_equal(strncmp(s, hdr, strlen(hdr)), 0);
 	assert_non_null(strstr(s, "\"fs.execute,fs.read_file\""));
 	free(s);

@@ -408,21 +408,6 @@ static void test_names_cache(void **state)
 	assert_null(llr_uid_name(0));
 }
 
-static int parse(struct llr_opts *o, const char *const *args)
-{
-	static char buf[16][64];
-	char *argv[17];
-	int argc = 0;
-	for (; args[argc]; argc++) {
-		snprintf(buf[argc], sizeof(buf[argc]), "%s", args[argc]);
-		argv[argc] = buf[argc];
-	}
-	argv[argc] = NULL;
-	llr_opts_init(o);
-	int rc = llr_cli_parse(argc, argv, o);
-	return rc;
-}
-
 static void test_cli(void **state)
 {
 	struct llr_opts o;
@@ -430,7 +415,7 @@ static void test_cli(void **state)
 	const char *a1[] = {"aulandlock", "-if",        "x.log",    "-ts",  "11/23/2026",
 	                    "10:00:00",   "-te",        "now",      "-u",   "1001",
 	                    "-b",         "write_file", "--format", "json", NULL};
-	assert_int_equal(parse(&o, a1), 0);
+	assert_int_equal(parse_args(&o, a1), 0);
 	assert_int_equal(o.ninputs, 1);
 	assert_string_equal(o.inputs[0], "x.log");
 	assert_true(o.f.has_start && o.f.has_end);
@@ -440,7 +425,7 @@ static void test_cli(void **state)
 	assert_int_equal(o.format, LLR_FMT_JSON);
 	free(o.inputs);
 	const char *a2[] = {"aulandlock", "-d", "1cc43b808", "-if", "-", NULL};
-	assert_int_equal(parse(&o, a2), 0);
+	assert_int_equal(parse_args(&o, a2), 0);
 	assert_int_equal(o.view, LLR_VIEW_DOMAIN);
 	assert_int_equal(o.f.domain, 0x1cc43b808ULL);
 	assert_true(o.use_stdin);
@@ -452,11 +437,11 @@ static void test_cli(void **state)
 	    {"aulandlock", "--engine", "slow", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse(&o, bad[i]), 1);
+		assert_int_equal(parse_args(&o, bad[i]), 1);
 		free(o.inputs);
 	}
 	const char *a3[] = {"aulandlock", "--plugin", "/tmp/x.json", NULL};
-	assert_int_equal(parse(&o, a3), 0);
+	assert_int_equal(parse_args(&o, a3), 0);
 	assert_true(o.follow);
 	assert_int_equal(o.view, LLR_VIEW_DENIALS);
 	assert_int_equal(o.format, LLR_FMT_JSON);

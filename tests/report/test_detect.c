@@ -489,20 +489,6 @@ static void test_hostile(void **state)
 	free(s);
 }
 
-static int parse(struct llr_opts *o, const char *const *args)
-{
-	static char buf[24][64];
-	char *argv[25];
-	int argc = 0;
-	for (; args[argc]; argc++) {
-		snprintf(buf[argc], sizeof(buf[argc]), "%s", args[argc]);
-		argv[argc] = buf[argc];
-	}
-	argv[argc] = NULL;
-	llr_opts_init(o);
-	return llr_cli_parse(argc, argv, o);
-}
-
 static void test_cli_options(void **state)
 {
 	struct llr_opts o;
@@ -524,7 +510,7 @@ static void test_cli_options(void **state)
 	                   "--alert-port",
 	                   "5432,6379,8000-8099",
 	                   NULL};
-	assert_int_equal(parse(&o, a), 0);
+	assert_int_equal(parse_args(&o, a), 0);
 	assert_true(o.follow);
 	assert_string_equal(o.checkpoint, "/tmp/x.ckpt");
 	assert_true(o.alert.first_denial);
@@ -536,11 +522,11 @@ static void test_cli_options(void **state)
 	assert_int_equal(o.alert.port_hi[2], 8099);
 	free(o.inputs);
 	const char *v1[] = {"aulandlock", "--sessions", NULL};
-	assert_int_equal(parse(&o, v1), 0);
+	assert_int_equal(parse_args(&o, v1), 0);
 	assert_int_equal(o.view, LLR_VIEW_SESSIONS);
 	free(o.inputs);
 	const char *v2[] = {"aulandlock", "--revisions", NULL};
-	assert_int_equal(parse(&o, v2), 0);
+	assert_int_equal(parse_args(&o, v2), 0);
 	assert_int_equal(o.view, LLR_VIEW_REVISIONS);
 	free(o.inputs);
 	const char *bad[][5] = {
@@ -555,7 +541,7 @@ static void test_cli_options(void **state)
 	    {"aulandlock", "--alert-first-denial", "-F", "csv", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse(&o, bad[i]), 1);
+		assert_int_equal(parse_args(&o, bad[i]), 1);
 		free(o.inputs);
 	}
 }

@@ -160,10 +160,7 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		const char *pf[] = {s ? s->service : NULL, s ? s->profile : NULL,
 		                    s ? s->acct : NULL, s ? s->hostname : NULL,
 		                    s ? s->terminal : NULL};
-		for (size_t k = 0; k < 5; k++) {
-			putc(',', f);
-			llr_csv_str(f, pf[k]);
-		}
+		llr_csv_strs(f, pf, 5);
 		iso(a, sizeof(a), d->first);
 		iso(b, sizeof(b), d->last);
 		fprintf(f, ",%llu,", (unsigned long long)d->logged);

@@ -83,10 +83,7 @@ static void denial_csv(FILE *f, const struct llr_event *ev, const struct llr_acc
 	    s ? s->service : NULL, s ? s->profile : NULL,           s ? s->match : NULL,
 	    s ? s->acct : NULL,    s ? s->hostname : NULL,          s ? s->terminal : NULL,
 	    s ? s->digest : NULL,  s ? llr_pam_kind_name(s) : NULL, s ? s->confine : NULL};
-	for (size_t k = 0; k < sizeof(pf) / sizeof(pf[0]); k++) {
-		putc(',', f);
-		llr_csv_str(f, pf[k]);
-	}
+	llr_csv_strs(f, pf, sizeof(pf) / sizeof(pf[0]));
 	putc('\n', f);
 }
 

@@ -122,10 +122,7 @@ static void session_csv(FILE *f, const struct llr_sessrow *r)
 	    p->service, p->profile,  p->match,  p->acct,
 	    rhost(p),   p->terminal, p->digest, p->kind == LLR_PAM_TRY ? "trial" : "session",
 	    p->confine};
-	for (size_t k = 0; k < sizeof(pf) / sizeof(pf[0]); k++) {
-		putc(',', f);
-		llr_csv_str(f, pf[k]);
-	}
+	llr_csv_strs(f, pf, sizeof(pf) / sizeof(pf[0]));
 	fprintf(f, ",%lld,", (long long)p->pid);
 	llr_csv_str(f, p->exe);
 	putc(',', f);
@@ -134,12 +131,8 @@ static void session_csv(FILE *f, const struct llr_sessrow *r)
 	putc(',', f);
 	if (p->abi >= 0)
 		fprintf(f, "%lld", (long long)p->abi);
-	putc(',', f);
-	llr_csv_str(f, p->enforcement);
-	putc(',', f);
-	llr_csv_str(f, p->dropped);
-	putc(',', f);
-	llr_csv_str(f, p->reason);
+	const char *tail[] = {p->enforcement, p->dropped, p->reason};
+	llr_csv_strs(f, tail, 3);
 	putc('\n', f);
 }
 

@@ -350,6 +350,67 @@ static void test_alerts(void **state)
 	free(s);
 }
 
+/* Run text with the checkpoint at path (loaded, then saved); the output. */
+static __attribute__((noinline)) char *ckpt_run(struct llr_opts *o, const char *text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct llr_report *r = llr_report_new(o, f);
+	assert_int_equal(llr_checkpoint_load(o->checkpoint, r), 0);
+	llr_input_lines(text, strlen(text), llr_report_line, r);
+	llr_report_finish(r);
+	assert_int_equal(llr_checkpoint_save(o->checkpoint, r, NULL), 0);
+	llr_report_free(r);
+	fclose(f);
+	return buf;
+}
+
+/* The alert state goes on across runs: no second first denial, and a
+ * burst whose denials are split by the cut. */
+static void test_alert_checkpoint(void **state)
+{
+	char path[] = "/tmp/llr-ckpt-XXXXXX", t[8192], u[8192];
+	int fd = mkstemp(path);
+	(void)state;
+	close(fd);
+	unlink(path);
+	size_t n = pam(t, sizeof(t), 1795468400, 1, 2627, "\"alice\"", "h", DIGEST);
+	for (int i = 0; i < 3; i++)
+		n += denial(t + n, sizeof(t) - n, 1795468401ULL + (unsigned)i, 2 + (unsigned)i,
+		            "1f", i == 0, 2627, "path=\"/srv\"", "fs.read_file");
+	snprintf(t + n, sizeof(t) - n,
+	         "type=PATH msg=audit(1795468408.000:9): item=0 name=\"/\"\n");
+	n = 0;
+	for (int i = 0; i < 2; i++)
+		n += denial(u + n, sizeof(u) - n, 1795468409ULL + (unsigned)i, 10 + (unsigned)i,
+		            "1f", 0, 2627, "path=\"/srv\"", "fs.read_file");
+	snprintf(u + n, sizeof(u) - n, LATER);
+	struct llr_opts *o = opts_default();
+	o->view = LLR_VIEW_DENIALS;
+	o->format = LLR_FMT_JSON;
+	o->checkpoint = path;
+	o->alert.first_denial = 1;
+	o->alert.burst_count = 5;
+	o->alert.burst_window = 60;
+	char *s = ckpt_run(o, t);
+	assert_int_equal(count(s, "\"rule\":\"first_denial\""), 1);
+	assert_int_equal(count(s, "\"rule\":\"burst\""), 0);
+	free(s);
+	s = ckpt_run(o, u);
+	assert_int_equal(count(s, "\"rule\":\"first_denial\""), 0);
+	assert_int_equal(count(s, "\"rule\":\"burst\""), 1);
+	assert_non_null(strstr(s, "\"sequence\":11,\"event\":{\"kind\":\"alert\""));
+	free(s);
+	/* control: without the checkpoint the second run starts over */
+	unlink(path);
+	s = ckpt_run(o, u);
+	assert_int_equal(count(s, "\"rule\":\"first_denial\""), 1);
+	assert_int_equal(count(s, "\"rule\":\"burst\""), 0);
+	free(s);
+	unlink(path);
+}
+
 static void test_path_match(void **state)
 {
 	(void)state;
@@ -554,6 +615,7 @@ int main(void)
 	    cmocka_unit_test(test_follow_checkpoint),
 	    cmocka_unit_test(test_checkpoint_caps),
 	    cmocka_unit_test(test_alerts),
+	    cmocka_unit_test(test_alert_checkpoint),
 	    cmocka_unit_test(test_path_match),
 	    cmocka_unit_test(test_sessions_view),
 	    cmocka_unit_test(test_revisions),

@@ -155,6 +155,56 @@ static struct llr_session *get_session(const struct item *it, const char *prefix
 	return d;
 }
 
+/* ---- alert state (detect.h) ------------------------------------------------ */
+
+static void save_alert(void *arg, const char *key, size_t klen, int64_t last, int64_t quiet,
+                       const int64_t *times, int n)
+{
+	FILE *f = arg;
+	fputs("alert key=", f);
+	for (size_t i = 0; i < klen; i++)
+		fprintf(f, "%02x", (unsigned char)key[i]);
+	put_num(f, "last", last);
+	put_num(f, "quiet", quiet);
+	fputs(" times=", f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s%lld", i ? "," : "", (long long)times[i]);
+	if (!n)
+		fputs("-", f);
+	putc('\n', f);
+}
+
+static void load_alert(struct llr_report *r, const struct item *it)
+{
+	const char *hex = val(it, "key"), *tv = val(it, "times");
+	long long last, quiet;
+	if (!r->det || !hex || !tv || num(it, "last", &last) || num(it, "quiet", &quiet))
+		return;
+	size_t hl = strlen(hex);
+	if (!hl || hl % 2 || hl > 4096)
+		return;
+	char *key = llr_xmalloc(hl / 2 + 1);
+	int ok = 1;
+	for (size_t i = 0; i < hl / 2 && ok; i++) {
+		int a = hexd(hex[2 * i]), b = hexd(hex[2 * i + 1]);
+		ok = a >= 0 && b >= 0;
+		key[i] = (char)(a << 4 | b);
+	}
+	int64_t times[LLR_ALERT_MAX_BURST];
+	int n = 0;
+	for (const char *p = tv; ok && *p && *p != '-' && n < LLR_ALERT_MAX_BURST;) {
+		char *e;
+		errno = 0;
+		long long x = strtoll(p, &e, 10);
+		ok = e != p && !errno && (*e == ',' || !*e);
+		times[n++] = x;
+		p = *e ? e + 1 : e;
+	}
+	if (ok)
+		llr_detect_restore(r->det, key, hl / 2, last, quiet, times, n);
+	free(key);
+}
+
 /* ---- load --------------------------------------------------------------- */
 
 static void load_domain(struct llr_report *r, const struct item *it)
@@ -245,6 +295,8 @@ int llr_checkpoint_load(const char *path, struct llr_report *r)
 			llr_asm_set_frontier(r->as, node, t);
 		} else if (!strcmp(it.kind, "domain")) {
 			load_domain(r, &it);
+		} else if (!strcmp(it.kind, "alert")) {
+			load_alert(r, &it);
 		} else if (!strcmp(it.kind, "session")) {
 			struct llr_session *s = get_session(&it, "");
 			if (s)
@@ -361,6 +413,8 @@ int llr_checkpoint_save(const char *path, struct llr_report *r, struct llr_ckpt_
 		put_session(f, "", llr_sessions_get(ss, i));
 		putc('\n', f);
 	}
+	if (r->det)
+		llr_detect_each(r->det, save_alert, f);
 	int err = ferror(f);
 	if (fflush(f) || fsync(fd) || err) {
 		int e = errno ? errno : EIO;

@@ -13,7 +13,10 @@
  *    so far, creator, pam_landlock session), so that a deallocation in a
  *    later run is attributed and its unlogged count is exact;
  *  - the newest pam_landlock session records, so that a session opened
- *    before a run ties the denials of the next.
+ *    before a run ties the denials of the next;
+ *  - with alert rules, the sessions they track (detect.h: at most
+ *    LLR_ALERT_SESSIONS, each with its burst window), so that a session's
+ *    first denial is not raised twice.
  *
  * In follow mode (--follow --checkpoint FILE) only the domains and the
  * session records are saved and read back (no frontiers: follow mode reads

@@ -104,16 +104,13 @@ static char *session_key(const struct llr_event *ev, const struct llr_access *a,
 	return k;
 }
 
-/* The session's slot; *fresh when it was not tracked. */
-static int session_get(struct llr_detect *t, const struct llr_event *ev, const struct llr_access *a,
-                       const struct llr_domain *d, int64_t now, int *fresh)
+/* The slot of key k (taken), created if needed; *fresh when it was not
+ * tracked. */
+static int slot_get(struct llr_detect *t, char *k, size_t kl, int64_t now, int *fresh)
 {
-	size_t kl, pos = 0;
-	char *k = session_key(ev, a, d, &kl);
+	size_t pos = 0;
 	uint64_t h = llr_hash(k, kl);
 	int i;
-	while (t->oldest >= 0 && t->s[t->oldest].last < now - LLR_ALERT_IDLE_MS)
-		forget(t, t->oldest);
 	while ((i = llr_index_next(&t->ix, h, &pos)) >= 0)
 		if (t->s[i].klen == kl && !memcmp(t->s[i].key, k, kl)) {
 			free(k);
@@ -136,13 +133,20 @@ static int session_get(struct llr_detect *t, const struct llr_event *ev, const s
 	return i;
 }
 
-/* Burst: the times of the last N denials span at most the window. */
-static int burst(struct llr_detect *t, struct sess *s, int64_t now)
+/* The session's slot; *fresh when it was not tracked. */
+static int session_get(struct llr_detect *t, const struct llr_event *ev, const struct llr_access *a,
+                       const struct llr_domain *d, int64_t now, int *fresh)
 {
-	int want = t->o->burst_count;
-	int64_t w = (int64_t)t->o->burst_window * 1000;
-	if (now < s->quiet_until)
-		return 0;
+	size_t kl;
+	char *k = session_key(ev, a, d, &kl);
+	while (t->oldest >= 0 && t->s[t->oldest].last < now - LLR_ALERT_IDLE_MS)
+		forget(t, t->oldest);
+	return slot_get(t, k, kl, now, fresh);
+}
+
+/* Append time now to the window (at most want times). */
+static void window_add(struct sess *s, int want, int64_t now)
+{
 	if (s->n == s->cap && s->cap < want) {
 		int cap = s->cap ? s->cap * 2 : 8;
 		if (cap > want)
@@ -161,6 +165,16 @@ static int burst(struct llr_detect *t, struct sess *s, int64_t now)
 	}
 	s->ring[(s->head + s->n) % s->cap] = now;
 	s->n++;
+}
+
+/* Burst: the times of the last N denials span at most the window. */
+static int burst(struct llr_detect *t, struct sess *s, int64_t now)
+{
+	int want = t->o->burst_count;
+	int64_t w = (int64_t)t->o->burst_window * 1000;
+	if (now < s->quiet_until)
+		return 0;
+	window_add(s, want, now);
 	if (s->n < want || now - s->ring[s->head] > w)
 		return 0;
 	s->n = s->head = 0;
@@ -231,6 +245,33 @@ void llr_detect_denial(struct llr_detect *t, const struct llr_event *ev, const s
 		                       -1};
 		t->cb(t->arg, &al, ev, a, u, d);
 	}
+}
+
+void llr_detect_each(const struct llr_detect *t, llr_detect_visit fn, void *arg)
+{
+	for (int i = t->oldest; i >= 0; i = t->s[i].next) {
+		const struct sess *s = &t->s[i];
+		int64_t *times = llr_xcalloc((size_t)s->n + 1, sizeof(*times));
+		for (int k = 0; k < s->n; k++)
+			times[k] = s->ring[(s->head + k) % s->cap];
+		fn(arg, s->key, s->klen, s->last, s->quiet_until, times, s->n);
+		free(times);
+	}
+}
+
+void llr_detect_restore(struct llr_detect *t, const char *key, size_t klen, int64_t last,
+                        int64_t quiet_until, const int64_t *times, int n)
+{
+	int fresh;
+	char *k = llr_xmalloc(klen + 1);
+	memcpy(k, key, klen);
+	int i = slot_get(t, k, klen, last, &fresh);
+	struct sess *s = &t->s[i];
+	s->last = last;
+	s->quiet_until = quiet_until;
+	int want = t->o->burst_count;
+	for (int j = n > want ? n - want : 0; j < n && want; j++)
+		window_add(s, want, times[j]);
 }
 
 int llr_detect_tracked(const struct llr_detect *t)

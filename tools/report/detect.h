@@ -19,6 +19,8 @@
  * sessions are tracked (the least recently active one is forgotten first,
  * as is a session idle for LLR_ALERT_IDLE_MS), each with a window of at
  * most N times; a forgotten session's next denial is a first denial again.
+ * The tracked sessions are saved in checkpoints (checkpoint.c), so that a
+ * restarted follower or the next incremental run goes on where it stopped.
  */
 #ifndef LLR_DETECT_H
 #define LLR_DETECT_H
@@ -54,6 +56,15 @@ void llr_detect_denial(struct llr_detect *t, const struct llr_event *ev, const s
 int llr_detect_tracked(const struct llr_detect *t);
 uint64_t llr_detect_forgotten(const struct llr_detect *t);
 void llr_detect_free(struct llr_detect *t);
+
+/* Checkpoints: the tracked sessions, oldest activity first (key as bytes,
+ * last denial, end of the quiet time after a burst, times of the window). */
+typedef void (*llr_detect_visit)(void *arg, const char *key, size_t klen, int64_t last,
+                                 int64_t quiet_until, const int64_t *times, int n);
+void llr_detect_each(const struct llr_detect *t, llr_detect_visit fn, void *arg);
+/* Track a session read back (the newest N times are kept). */
+void llr_detect_restore(struct llr_detect *t, const char *key, size_t klen, int64_t last,
+                        int64_t quiet_until, const int64_t *times, int n);
 
 /* Does the glob match the path or one of its parent directories? */
 int llr_detect_path_match(const char *pattern, const char *path);

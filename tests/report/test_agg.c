@@ -446,6 +446,7 @@ static void test_cli(void **state)
 	assert_int_equal(o.view, LLR_VIEW_DENIALS);
 	assert_int_equal(o.format, LLR_FMT_JSON);
 	assert_string_equal(o.output, "/tmp/x.json");
+	assert_string_equal(o.checkpoint, "/tmp/x.json.checkpoint");
 	free(o.inputs);
 }
 

@@ -72,7 +72,8 @@ void llr_cli_usage(FILE *f)
 	    "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
 	    "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
 	    "       --plugin FILE        auditd plugin: --follow --denials --format json,\n"
-	    "                            appending to FILE (reopened on SIGHUP)\n"
+	    "                            appending to FILE (reopened on SIGHUP), with\n"
+	    "                            --checkpoint FILE.checkpoint\n"
 	    "  -o,  --output FILE        append the output to FILE instead of stdout\n"
 	    "  -h,  --help               this help\n"
 	    "  -v,  --version            version\n\n"
@@ -231,6 +232,8 @@ static int ports_arg(const char *s, struct llr_alert_opts *a)
 
 int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 {
+	static char plugin_ckpt[4096];
+	const char *plugin = NULL;
 	int c, view_set = 0;
 	long v;
 	time_t now = time(NULL);
@@ -439,6 +442,7 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			o->view = LLR_VIEW_DENIALS;
 			o->format = LLR_FMT_JSON;
 			o->output = optarg;
+			plugin = optarg;
 			view_set = 1;
 			break;
 		case 'o':
@@ -517,6 +521,12 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		      "or text, without --suggest.\n",
 		      stderr);
 		return 1;
+	}
+	if (plugin && !o->checkpoint) { /* auditd passes no more arguments */
+		if (snprintf(plugin_ckpt, sizeof(plugin_ckpt), "%s.checkpoint", plugin) >=
+		    (int)sizeof(plugin_ckpt))
+			return bad("--plugin file name too long", plugin, "Give a shorter path.");
+		o->checkpoint = plugin_ckpt;
 	}
 	if (o->f.has_domain && !view_set)
 		o->view = LLR_VIEW_DOMAIN;

@@ -21,36 +21,11 @@
 #include "config.h"
 
 #include "agg.h"
+#include "agg_priv.h"
 #include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-struct llr_agg {
-	const struct llr_opts *o;
-	int per_denial;
-	struct llr_user **users;
-	int nusers, capusers;
-	struct llr_index uix;
-	struct llr_domain **doms;
-	int ndoms, capdoms, *freeslots, nfree;
-	struct llr_index dix;
-	struct llr_node **nodes;
-	int nnodes, capnodes;
-	struct llr_index nix;
-	struct llr_sessions *sessions;
-	const char *last_name; /* node_get's last answer (names are interned) */
-	struct llr_node *last_node;
-	int keep_domains;
-	llr_denial_cb cb;
-	void *cb_arg;
-	llr_sessrow_cb scb;
-	void *scb_arg;
-	struct llr_sessrow **srows; /* batch --sessions */
-	int nsrows, capsrows, keep_srows;
-	struct llr_revs *revs; /* --revisions */
-	struct llr_totals tot;
-};
 
 struct llr_agg *llr_agg_new(const struct llr_opts *o)
 {
@@ -63,38 +38,6 @@ struct llr_agg *llr_agg_new(const struct llr_opts *o)
 	if (o->view == LLR_VIEW_REVISIONS)
 		g->revs = llr_xcalloc(1, sizeof(*g->revs));
 	return g;
-}
-
-void llr_agg_set_sessrow_cb(struct llr_agg *g, llr_sessrow_cb cb, void *arg)
-{
-	g->scb = cb;
-	g->scb_arg = arg;
-}
-
-int llr_agg_nsessrows(const struct llr_agg *g)
-{
-	return g->nsrows;
-}
-
-const struct llr_sessrow *llr_agg_sessrow(const struct llr_agg *g, int i)
-{
-	return g->srows[i];
-}
-
-const struct llr_revs *llr_agg_revs(const struct llr_agg *g)
-{
-	return g->revs;
-}
-
-void llr_agg_set_denial_cb(struct llr_agg *g, llr_denial_cb cb, void *arg)
-{
-	g->cb = cb;
-	g->cb_arg = arg;
-}
-
-void llr_agg_keep_domains(struct llr_agg *g, int keep)
-{
-	g->keep_domains = keep;
 }
 
 static void span(int64_t *first, int64_t *last, int64_t t, int fresh)
@@ -607,53 +550,6 @@ void llr_agg_event(struct llr_agg *g, struct llr_event *ev)
 	for (int i = 0; i < ev->ndealloc; i++)
 		if (in_domain(f, ev->dealloc[i].domain))
 			do_dealloc(g, ev, &ev->dealloc[i], scope);
-}
-
-/* ---- access ---------------------------------------------------------- */
-
-int llr_agg_nusers(const struct llr_agg *g)
-{
-	return g->nusers;
-}
-
-struct llr_user *llr_agg_user(struct llr_agg *g, int i)
-{
-	return g->users[i];
-}
-
-int llr_agg_ndomains(const struct llr_agg *g)
-{
-	return g->ndoms;
-}
-
-struct llr_domain *llr_agg_domain(struct llr_agg *g, int i)
-{
-	return g->doms[i];
-}
-
-int llr_agg_nnodes(const struct llr_agg *g)
-{
-	return g->nnodes;
-}
-
-struct llr_node *llr_agg_node(struct llr_agg *g, int i)
-{
-	return g->nodes[i];
-}
-
-struct llr_sessions *llr_agg_sessions(struct llr_agg *g)
-{
-	return g->sessions;
-}
-
-int llr_agg_per_denial(const struct llr_agg *g)
-{
-	return g->per_denial;
-}
-
-const struct llr_totals *llr_agg_totals(const struct llr_agg *g)
-{
-	return &g->tot;
 }
 
 void llr_agg_free(struct llr_agg *g)

@@ -134,12 +134,18 @@ int main(int argc, char **argv)
 		        "the next run starts from the same point (and reports these events "
 		        "again) rather than lose any.\n",
 		        o.checkpoint);
-	} else if (o.checkpoint && llr_checkpoint_save(o.checkpoint, r)) {
-		fprintf(stderr,
-		        "aulandlock: cannot write checkpoint %s: %s.\nCheck the directory and its "
-		        "permissions; the next run will report these events again.\n",
-		        o.checkpoint, strerror(errno));
-		rc = 2;
+	} else if (o.checkpoint) {
+		struct llr_ckpt_saved sv;
+		if (llr_checkpoint_save(o.checkpoint, r, &sv)) {
+			fprintf(stderr,
+			        "aulandlock: cannot write checkpoint %s: %s.\nCheck the directory "
+			        "and its permissions; the next run will report these events "
+			        "again.\n",
+			        o.checkpoint, strerror(errno));
+			rc = 2;
+		} else {
+			llr_checkpoint_warn(o.checkpoint, &sv);
+		}
 	}
 out:
 	llr_inputs_free(&in);

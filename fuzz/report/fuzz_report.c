@@ -4,7 +4,8 @@
  * lines and run through the whole pipeline: an engine (the built-in parser
  * or libauparse, by the first byte), the event model (in batch, checkpoint
  * or follow mode), the aggregation with or without filters, every view and
- * format, suggestions, a checkpoint saved and read back; plus the field
+ * format (also --sessions and --revisions), the alert rules, suggestions,
+ * a checkpoint saved and read back (also in follow mode); plus the field
  * splitter and every output encoding on each line directly.
  *
  * Built two ways:
@@ -53,6 +54,20 @@ static void run(const char *text, size_t len, unsigned sel, FILE *out)
 		o.checkpoint = ckpt;
 	if ((sel >> 11) & 1)
 		o.follow = 1;
+	if ((sel >> 13) & 1)
+		o.view = (sel >> 14) & 1 ? LLR_VIEW_REVISIONS : LLR_VIEW_SESSIONS;
+	if (((sel >> 12) & 1) && o.format != LLR_FMT_CSV && !o.suggest) {
+		/* every rule, with thresholds low enough for small inputs */
+		o.alert.first_denial = 1;
+		o.alert.burst_count = 3;
+		o.alert.burst_window = 2;
+		o.alert.objects[o.alert.nobjects++] = "/tmp";
+		o.alert.objects[o.alert.nobjects++] = "/home/*/.ssh";
+		o.alert.objects[o.alert.nobjects++] = "/[a-e]*/?a*";
+		o.alert.port_lo[0] = 0;
+		o.alert.port_hi[0] = 1024;
+		o.alert.nports = 1;
+	}
 	struct llr_report *r = llr_report_new(&o, out);
 	if (!r)
 		return;
@@ -71,7 +86,7 @@ static void run(const char *text, size_t len, unsigned sel, FILE *out)
 		p += l + 1;
 	}
 	llr_report_finish(r);
-	if (o.checkpoint && !llr_checkpoint_save(ckpt, r)) {
+	if (o.checkpoint && !llr_checkpoint_save(ckpt, r, NULL)) {
 		/* a saved checkpoint must read back */
 		struct llr_report *r2 = llr_report_new(&o, NULL);
 		if (r2 && llr_checkpoint_load(ckpt, r2))
@@ -152,6 +167,18 @@ static int replay_file(const char *path)
 	for (unsigned sel = 0; sel < 24; sel++)
 		for (unsigned mode = 0; mode < 4; mode++)
 			run(buf ? buf : "", len, sel | (sel == 5 ? 0x80 : 0) | mode << 9, out);
+	/* alerts on every view; the sessions and revisions views; in batch,
+	 * checkpoint and follow mode (with a checkpoint) */
+	for (unsigned sel = 0; sel < 24; sel++)
+		for (unsigned mode = 0; mode < 4; mode++)
+			run(buf ? buf : "", len,
+			    sel | 1u << 12 | (mode & 1) << 10 | (mode >> 1) << 11, out);
+	for (unsigned sel = 0; sel < 8; sel++)
+		for (unsigned mode = 0; mode < 8; mode++)
+			run(buf ? buf : "", len,
+			    (sel * 4) | 1u << 13 | (mode & 1) << 14 | ((mode >> 1) & 1) << 11 |
+			        ((mode >> 2) & 1) << 12 | 1u << 10,
+			    out);
 	fclose(out);
 	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
 	free(buf);

@@ -10,7 +10,9 @@
 # records).  Checks: every view x format x engine with filters; checkpoint
 # sequences cut at every line; follow mode (tail and plugin, both engines);
 # rotations, gzip, corrupt and truncated gzip, gaps; --suggest through
-# libconfig.  See difftest.py.
+# libconfig; the session context of denials, the --sessions and
+# --revisions views, every alert rule (and a threshold not reached), a
+# follower restarted with --checkpoint.  See difftest.py.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -65,6 +67,7 @@ step "views: $(basename "$real") and its variants" views "$AUL" ${fresh:+"$fresh
 step "checkpoint sequences: $(basename "$real")" checkpoint "$AUL" "$real"
 step "checkpoint sequences: two nodes, clocks apart" checkpoint "$AUL" "$TMP/derived/two-nodes-behind.log" 3
 step "follow" follow "$AUL" "$real" "$TMP/derived/two-nodes-ahead.log"
+step "alerts" alerts "$AUL" "${logs[@]}" ${fresh:+"$fresh"}
 step "inputs" inputs "$AUL" "$real"
 step "suggest" suggest "$AUL" "$CONF_PATHS" "$real"
 [ "$rc" = 0 ] && echo "PASS" || echo "FAIL"

@@ -7,10 +7,11 @@ so that difftest.py can compare them field by field.
 """
 import csv
 import io
+import ipaddress
 import json
 import urllib.parse
 
-from oracle import UNSET, iso
+from oracle import UNSET, iso, usable_name
 
 
 def pct(s):
@@ -81,7 +82,8 @@ def domains(res, full_blockers=False):
             pam_service=p.get("service"), pam_profile=p.get("profile"), pam_acct=p.get("acct"),
             pam_rhost=p.get("hostname"), pam_tty=p.get("terminal"),
             pam_kind=({"enforce": "session", "try": "trial"}[p["kind"]] if p else None),
-            pam_match=p.get("match"), denials=d.logged,
+            pam_match=p.get("match"), pam_digest=p.get("digest"), pam_confine=p.get("confine"),
+            denials=d.logged,
             kernel=d.kernel if dealloc and not nd else None, deallocated=dealloc,
             unlogged=max(0, d.kernel - d.logged_all) if dealloc and not nd else None,
             first=iso(d.first) if d.logged else None, last=iso(d.last) if d.logged else None,
@@ -105,11 +107,43 @@ def ident(sc, v):
     return v if sc.present and v != UNSET else None
 
 
+def is_ip(s):
+    try:
+        ipaddress.ip_address(s.decode("ascii"))
+        return True
+    except (UnicodeError, ValueError):
+        return False
+
+
+def related(names):
+    """ECS related.user: the usable names, each once, in order."""
+    out = []
+    for n in names:
+        if usable_name(n) and n not in out:
+            out.append(n)
+    return out or None
+
+
+def context(p):
+    """The session context fields of a denial (aulandlock(8): pam_*)."""
+    p = p or {}
+    return dict(
+        pam_service=p.get("service"), pam_profile=p.get("profile"), pam_match=p.get("match"),
+        pam_acct=p.get("acct"), pam_rhost=p.get("hostname"), pam_tty=p.get("terminal"),
+        pam_digest=p.get("digest"),
+        pam_kind={"enforce": "session", "try": "trial"}[p["kind"]] if p else None,
+        pam_confine=p.get("confine"))
+
+
 def denials(res):
     out = []
     for d, a, u in res.rows:
         ev, sc = d.ev, d.sc
+        p = a.session
         out.append(dict(
+            context(p),
+            related=related([u.name, sc.auid_name, sc.uid_name, p and p["acct"]]),
+            source_ip=p["hostname"] if p and p["hostname"] and is_ip(p["hostname"]) else None,
             time=iso(ev.time), node=ev.node, serial=ev.serial, user=u.label(),
             uid=ident(sc, sc.uid), auid=ident(sc, sc.auid), ses=ident(sc, sc.ses),
             euid=ident(sc, sc.euid), pid=sc.pid if sc.present else None,
@@ -124,6 +158,38 @@ def denials(res):
             address=a.addr, opid=getattr(a, "opid", None) if a.kind == "task" else None,
             path=a.path if a.kind != "path" else None))
     return out
+
+
+def sessions(res):
+    out = []
+    for r in res.srows:
+        u = r["user"]
+        host = r["hostname"]
+        out.append(dict(
+            time=iso(r["time"]), node=r["node"], serial=r["serial"],
+            action={"enforce": "confined", "refused": "refused", "try": "trial"}[r["kind"]],
+            outcome="failure" if r["kind"] == "refused" or r["failed"] else "success",
+            user=u.name, uid=uid_or_none(u), pam_service=r["service"],
+            pam_profile=r["profile"], pam_match=r["match"], pam_acct=r["acct"], pam_rhost=host,
+            pam_tty=r["terminal"], pam_digest=r["digest"],
+            pam_kind="trial" if r["kind"] == "try" else "session", pam_confine=r["confine"],
+            pid=r["pid"], exe=r["exe"],
+            domain="%x" % r["domain"] if r["domain"] is not None else None,
+            abi=r["abi"] if r["abi"] is not None and r["abi"] >= 0 else None,
+            enforcement=r["enforcement"], dropped=r["dropped"], reason=r["reason"],
+            source_ip=host if host and is_ip(host) else None,
+            related=related([u.name, r["acct"]])))
+    return out
+
+
+def revisions(res):
+    rows = sorted(res.revs.values(), key=lambda r: (
+        -r["denials"], -(r["sessions"] + r["refused"] + r["trials"]), r["first"],
+        r["digest"] is None, r["digest"] or b""))
+    return [dict(digest=r["digest"], file=r["file"], sessions=r["sessions"],
+                 refused=r["refused"], trials=r["trials"], denials=r["denials"],
+                 domains=len(r["domains"]), users=len(r["users"]), nodes=len(r["nodes"]),
+                 first=iso(r["first"]), last=iso(r["last"])) for r in rows]
 
 
 # ---- parsed back ------------------------------------------------------------
@@ -186,6 +252,7 @@ def parse_csv(view, text):
                 pam_profile=nstr(x["pam_profile"]), pam_acct=nstr(x["pam_acct"]),
                 pam_rhost=nstr(x["pam_rhost"]), pam_tty=nstr(x["pam_tty"]),
                 pam_kind=x["pam_kind"] or None, pam_match=nstr(x["pam_match"]),
+                pam_digest=nstr(x["pam_digest"]), pam_confine=nstr(x["pam_confine"]),
                 denials=int(x["denials"]), kernel=num(x["kernel_denials"]),
                 deallocated=x["deallocated"] == "yes", unlogged=num(x["unlogged_denials"]),
                 first=x["first_seen"] or None, last=x["last_seen"] or None,
@@ -199,6 +266,20 @@ def parse_csv(view, text):
                 pam_sessions=int(x["pam_sessions"]), pam_refused=int(x["pam_refused"]),
                 pam_trials=int(x["pam_trials"]), first=x["first_seen"] or None,
                 last=x["last_seen"] or None))
+        elif view == "sessions":
+            out.append(dict(
+                time=x["time"], node=pct(x["node"]), serial=int(x["serial"]),
+                action=x["action"], outcome=x["outcome"], user=nstr(x["user"]),
+                uid=num(x["uid"]), pid=num(x["pid"]), exe=nstr(x["exe"]),
+                domain=x["domain"] or None, abi=num(x["abi"]),
+                enforcement=nstr(x["enforcement"]), dropped=nstr(x["dropped"]),
+                reason=nstr(x["reason"]), **csv_context(x)))
+        elif view == "revisions":
+            out.append(dict(
+                digest=nstr(x["digest"]), file=nstr(x["file"]), sessions=int(x["sessions"]),
+                refused=int(x["refused"]), trials=int(x["trials"]), denials=int(x["denials"]),
+                domains=int(x["domains"]), users=int(x["users"]), nodes=int(x["nodes"]),
+                first=x["first_seen"], last=x["last_seen"]))
         else:
             out.append(dict(
                 time=x["time"], node=pct(x["node"]), serial=int(x["serial"]), user=pct(x["user"]),
@@ -207,8 +288,33 @@ def parse_csv(view, text):
                 syscall=nstr(x["syscall"]), exit=num(x["exit"]), domain=x["domain"],
                 blockers=x["blockers"].split(",") if x["blockers"] else [],
                 kind=x["object_kind"], object=pct(x["object"]),
-                command_line=nstr(x["command_line"])))
+                command_line=nstr(x["command_line"]), **csv_context(x)))
     return out
+
+
+def csv_context(x):
+    keys = ("pam_service", "pam_profile", "pam_match", "pam_acct", "pam_rhost", "pam_tty",
+            "pam_digest", "pam_confine")
+    out = {k: nstr(x[k]) for k in keys}
+    out["pam_kind"] = x["pam_kind"] or None
+    return out
+
+
+def json_context(j):
+    p = j.get("pam")
+    if p is None:
+        return dict.fromkeys(("pam_service", "pam_profile", "pam_match", "pam_acct", "pam_rhost",
+                              "pam_tty", "pam_digest", "pam_kind", "pam_confine"))
+    return dict(pam_service=jstr(p["service"]), pam_profile=jstr(p["profile"]),
+                pam_match=jstr(p["match"]), pam_acct=jstr(p["acct"]),
+                pam_rhost=jstr(p["remote_host"]), pam_tty=jstr(p["tty"]),
+                pam_digest=jstr(p["digest"]), pam_kind=p["kind"], pam_confine=jstr(p["confine"]))
+
+
+def json_ecs(j):
+    rel = (j.get("related") or {}).get("user")
+    return dict(related=[jstr(x) for x in rel] if rel is not None else None,
+                source_ip=jstr((j.get("source") or {}).get("ip")))
 
 
 def json_lines(text):
@@ -269,6 +375,7 @@ def parse_json(view, text):
                 pam_profile=jstr(p.get("profile")), pam_acct=jstr(p.get("acct")),
                 pam_rhost=jstr(p.get("remote_host")), pam_tty=jstr(p.get("tty")),
                 pam_kind=p.get("kind"), pam_match=jstr(p.get("match")),
+                pam_digest=jstr(p.get("digest")), pam_confine=jstr(p.get("confine")),
                 denials=ll["denials"]["logged"], kernel=ll["denials"]["kernel"],
                 deallocated=ll["deallocated"], unlogged=ll["denials"]["unlogged"],
                 first=ev.get("start"), last=ev.get("end"),
@@ -282,7 +389,29 @@ def parse_json(view, text):
                 kernel=j["denials"]["kernel"], unattributed=j["denials"]["unattributed_kernel"],
                 pam_sessions=j["pam"]["sessions"], pam_refused=j["pam"]["refused"],
                 pam_trials=j["pam"]["trials"], first=ev.get("start"), last=ev.get("end")))
+        elif view == "sessions":
+            assert j["record"] == "session" and j["schema"] == 3
+            u, ev, ll, pr = j["user"], j["event"], j["landlock"], j["process"]
+            assert ev["kind"] == "event" and ev["category"] == ["session"]
+            p = j["pam"]
+            out.append(dict(
+                time=j["@timestamp"], node=jstr(j["host"]["name"]) or b"", serial=j["sequence"],
+                action=ev["action"], outcome=ev["outcome"], user=jstr(u["name"]),
+                uid=jid(u["id"]), pid=pr["pid"], exe=jstr(pr["executable"]),
+                domain=ll["domain"], abi=ll["abi"], enforcement=jstr(ll["enforcement"]),
+                dropped=jstr(ll["dropped"]), reason=jstr(p.get("reason")),
+                **json_context(j), **json_ecs(j)))
+        elif view == "revisions":
+            assert j["record"] == "revision" and j["schema"] == 3
+            ev = j["event"]
+            out.append(dict(
+                digest=jstr(j["policy"]["digest"]), file=jstr(j["policy"]["file"]),
+                sessions=j["pam"]["sessions"], refused=j["pam"]["refused"],
+                trials=j["pam"]["trials"], denials=j["denials"], domains=j["domains"],
+                users=j["users"], nodes=j["nodes"], first=ev["start"], last=ev["end"]))
         else:
+            assert j["record"] == "denial" and j["schema"] == 3
+            assert j["event"]["category"] == ["landlock"]
             label, uid = juser(j)
             pr, ids, ll = j.get("process") or {}, j.get("ids") or {}, j["landlock"]
             ob = ll["object"]
@@ -297,5 +426,5 @@ def parse_json(view, text):
                 command_line=jstr(pr.get("command_line")),
                 args=[jstr(a) for a in args] if args is not None else None,
                 port=ob.get("port"), address=jstr(ob.get("address")), opid=ob.get("pid"),
-                path=jstr(ob.get("path"))))
+                path=jstr(ob.get("path")), **json_context(j), **json_ecs(j)))
     return out

@@ -15,7 +15,7 @@ for f in real-enriched.log real-raw-mixed-names.log; do
 	"$AUL" --plugin "$TMP/out.json" < "$CORPUS/$f" || fail "plugin mode exit $?"
 	got=$(grep -c '"record":"denial"' "$TMP/out.json")
 	[ "$got" = "$want" ] || fail "plugin mode on $f: $got denials, expected $want"
-	rm -f "$TMP/out.json"
+	rm -f "$TMP/out.json" "$TMP/out.json.checkpoint"
 	echo "ok: --plugin on $f: $got denials"
 done
 

@@ -6,6 +6,7 @@
 #ifndef LLR_TEST_HELPERS_H
 #define LLR_TEST_HELPERS_H
 
+#include "report/cli.h"
 #include "report/input.h"
 #include "report/names.h"
 #include "report/report.h"
@@ -99,6 +100,22 @@ static inline char *render(struct llr_opts *o, const char *text)
 	llr_report_free(r);
 	fclose(f);
 	return buf;
+}
+
+/* Parse a NULL-terminated argument list (copied: options point into it,
+ * until the next call). */
+static inline int parse_args(struct llr_opts *o, const char *const *args)
+{
+	static char buf[32][128];
+	char *argv[33];
+	int argc = 0;
+	for (; args[argc] && argc < 32; argc++) {
+		snprintf(buf[argc], sizeof(buf[argc]), "%s", args[argc]);
+		argv[argc] = buf[argc];
+	}
+	argv[argc] = NULL;
+	llr_opts_init(o);
+	return llr_cli_parse(argc, argv, o);
 }
 
 #endif

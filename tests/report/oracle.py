@@ -323,7 +323,10 @@ class Decoded:
                     service=r.opt(b"service"), profile=r.opt(b"profile"),
                     match=r.opt(b"match", True),
                     hostname=r.opt(b"hostname", True) or r.opt(b"addr"),
-                    terminal=r.opt(b"terminal", True), enforcement=r.opt(b"enforcement"))
+                    terminal=r.opt(b"terminal", True), enforcement=r.opt(b"enforcement"),
+                    digest=r.opt(b"digest"), confine=r.opt(b"confine"),
+                    dropped=r.opt(b"dropped"), abi=i64(r, b"abi"),
+                    reason=r.opt(b"reason", True), exe=r.opt(b"exe", True))
         self.sc = Syscall(sc)
         self.pt = proctitle(pt) if pt else None
 
@@ -385,6 +388,8 @@ class Result:
         self.tot = dict(denials=0, events=0, kernel=0, unattributed=0, unlogged=0,
                         enforce=0, refused=0, try_=0, no_syscall=0)
         self.sessions = []  # (node, pid, time, pam) kept for ties
+        self.srows = []  # the --sessions view: one per selected pam_landlock record
+        self.revs = {}  # the --revisions view: per digest (None: no revision)
         for ev in events:
             self.event(Decoded(ev))
         # name-only rows (pam_landlock accounts) join the one named row with a uid
@@ -443,6 +448,7 @@ class Result:
         p, ev = d.pam, d.ev
         if p["kind"] in ("enforce", "try") and not p["failed"]:
             self.sessions.append((ev.node, p["pid"], ev.time, p))
+            p["time"], p["serial"] = ev.time, ev.serial
         if not scope:
             return
         name = p["acct"] if usable_name(p["acct"]) else None
@@ -456,6 +462,29 @@ class Result:
         u.pam[p["kind"]] += 1
         self.node(ev.node).pam[p["kind"]] += 1
         self.tot["try_" if p["kind"] == "try" else p["kind"]] += 1
+        row = dict(p, node=ev.node, time=ev.time, serial=ev.serial, user=u, domain=None)
+        p["row"] = row
+        self.srows.append(row)
+        rv = self.rev(p["digest"])
+        rv[{"enforce": "sessions", "refused": "refused", "try": "trials"}[p["kind"]]] += 1
+        if rv["file"] is None and p["match"] is not None:
+            m = re.fullmatch(rb"(.*):[0-9]+(\([^)]*\))?", p["match"], re.S)
+            rv["file"] = m.group(1) if m else p["match"]
+        self.rev_seen(rv, u, ev)
+
+    def rev(self, digest):
+        if digest not in self.revs:
+            self.revs[digest] = dict(digest=digest, file=None, sessions=0, refused=0, trials=0,
+                                     denials=0, users=set(), nodes=set(), domains=set(),
+                                     first=None, last=None)
+        return self.revs[digest]
+
+    @staticmethod
+    def rev_seen(rv, u, ev):
+        rv["users"].add(("name", u.name) if u.name is not None else ("uid", u.uid))
+        rv["nodes"].add(ev.node)
+        rv["first"] = ev.time if rv["first"] is None else min(rv["first"], ev.time)
+        rv["last"] = ev.time if rv["last"] is None else max(rv["last"], ev.time)
 
     def domain(self, node, id):
         if (node, id) not in self.domains:
@@ -475,6 +504,8 @@ class Result:
                 if best is None or t >= best[0]:
                     best = (t, p)
         dm.pam = best[1] if best else None
+        if dm.pam and dm.pam.get("row") and dm.pam["row"]["domain"] is None:
+            dm.pam["row"]["domain"] = a["domain"]
         if scope and not self.o.per_denial() and (dm.user is None or self.o.user is None):
             dm.shown = True
 
@@ -547,6 +578,11 @@ class Result:
             span(n, ev.time)
             n.users.add((u.uid, u.name))
             n.domains.add(a.domain)
+            a.session = dm.pam  # the session context of the denial
+            rv = self.rev(dm.pam["digest"] if dm.pam else None)
+            rv["denials"] += 1
+            rv["domains"].add((ev.node, a.domain))
+            self.rev_seen(rv, u, ev)
             self.rows.append((d, a, u))
 
     def do_dealloc(self, ev, dom, count, scope):
@@ -579,3 +615,72 @@ class Result:
 
     def all_domains(self):
         return list(self.domains.values()) + getattr(self, "gone", [])
+
+
+# ---- alerts -------------------------------------------------------------------
+
+
+def path_match(pattern, path):
+    """aulandlock(8): the glob matches the path or one of its parent directories
+    (fnmatch with FNM_PATHNAME: * and ? do not match '/')."""
+    pat = pattern.rstrip(b"/") or b"/"
+    rx = b""
+    i = 0
+    while i < len(pat):
+        c = pat[i:i + 1]
+        if c == b"*":
+            rx += b"[^/]*"
+        elif c == b"?":
+            rx += b"[^/]"
+        elif c == b"[":
+            j = pat.find(b"]", i + 2)
+            if j < 0:
+                rx += re.escape(c)
+            else:
+                body = pat[i + 1:j]
+                if body[:1] == b"!":
+                    body = b"^" + body[1:]
+                rx += b"[" + body + b"]"
+                i = j
+        else:
+            rx += re.escape(c)
+        i += 1
+    parts = path.split(b"/")
+    for k in range(len(parts), 1, -1):
+        prefix = b"/".join(parts[:k])
+        if prefix and re.fullmatch(rx, prefix, re.S):
+            return True
+    return False
+
+
+def alerts(res, first=False, burst=None, objects=(), ports=()):
+    """The alerts aulandlock must raise on the selected denials, in order:
+    (rule, serial, object, domain) per alert."""
+    out, seen, windows = [], set(), {}
+    for d, a, u in res.rows:
+        ev, sc = d.ev, d.sc
+        if a.session is not None:
+            key = ("p", ev.node, a.session["pid"], a.session["time"])
+        elif sc.present and sc.ses != UNSET:
+            key = ("s", ev.node, sc.ses)
+        else:
+            key = ("d", ev.node, a.domain)
+        fresh = key not in seen
+        seen.add(key)
+        if first and fresh:
+            out.append(("first_denial", ev.serial, a.value, a.domain))
+        if a.kind in ("path", "ioctl") and a.path.startswith(b"/"):
+            if any(path_match(p, a.path) for p in objects):
+                out.append(("sensitive_object", ev.serial, a.value, a.domain))
+        if a.kind == "connect" and any(lo <= a.port <= hi for lo, hi in ports):
+            out.append(("internal_port", ev.serial, a.value, a.domain))
+        if burst:
+            n, w = burst
+            st = windows.setdefault(key, {"times": [], "quiet": None})
+            if st["quiet"] is not None and ev.time < st["quiet"]:
+                continue
+            st["times"] = (st["times"] + [ev.time])[-n:]
+            if len(st["times"]) == n and ev.time - st["times"][0] <= w * 1000:
+                out.append(("burst", ev.serial, a.value, a.domain))
+                st["times"], st["quiet"] = [], ev.time + w * 1000
+    return out

@@ -279,7 +279,7 @@ static void test_outputs(void **state)
 	o->format = LLR_FMT_JSON;
 	s = render(o, filter_log());
 	const char *first =
-	    "{\"record\":\"user\",\"schema\":2,\"user\":{\"id\":\"1001\",\"name\":null},"
+	    "{\"record\":\"user\",\"schema\":3,\"user\":{\"id\":\"1001\",\"name\":null},"
 	    "\"sessions\":2,\"domains\":2,\"denials\":{\"logged\":3,";
 	assert_int_equal(strncmp(s, first, strlen(first)), 0);
 	assert_non_null(strstr(s, "{\"name\":\"fs.read_file\",\"count\":2}"));
@@ -297,7 +297,9 @@ static void test_outputs(void **state)
 	o->format = LLR_FMT_CSV;
 	s = render(o, filter_log());
 	const char *hdr = "time,node,serial,user,uid,auid,ses,pid,comm,exe,syscall,exit,domain,"
-	                  "blockers,object_kind,object,euid,ppid,command_line\n";
+	                  "blockers,object_kind,object,euid,ppid,command_line,pam_service,"
+	                  "pam_profile,pam_match,pam_acct,pam_rhost,pam_tty,pam_digest,pam_kind,"
+	                  "pam_confine\n";
 	assert_int_equal(strncmp(s, hdr, strlen(hdr)), 0);
 	assert_non_null(strstr(s, "\"fs.execute,fs.read_file\""));
 	free(s);
@@ -406,21 +408,6 @@ static void test_names_cache(void **state)
 	assert_null(llr_uid_name(0));
 }
 
-static int parse(struct llr_opts *o, const char *const *args)
-{
-	static char buf[16][64];
-	char *argv[17];
-	int argc = 0;
-	for (; args[argc]; argc++) {
-		snprintf(buf[argc], sizeof(buf[argc]), "%s", args[argc]);
-		argv[argc] = buf[argc];
-	}
-	argv[argc] = NULL;
-	llr_opts_init(o);
-	int rc = llr_cli_parse(argc, argv, o);
-	return rc;
-}
-
 static void test_cli(void **state)
 {
 	struct llr_opts o;
@@ -428,7 +415,7 @@ static void test_cli(void **state)
 	const char *a1[] = {"aulandlock", "-if",        "x.log",    "-ts",  "11/23/2026",
 	                    "10:00:00",   "-te",        "now",      "-u",   "1001",
 	                    "-b",         "write_file", "--format", "json", NULL};
-	assert_int_equal(parse(&o, a1), 0);
+	assert_int_equal(parse_args(&o, a1), 0);
 	assert_int_equal(o.ninputs, 1);
 	assert_string_equal(o.inputs[0], "x.log");
 	assert_true(o.f.has_start && o.f.has_end);
@@ -438,7 +425,7 @@ static void test_cli(void **state)
 	assert_int_equal(o.format, LLR_FMT_JSON);
 	free(o.inputs);
 	const char *a2[] = {"aulandlock", "-d", "1cc43b808", "-if", "-", NULL};
-	assert_int_equal(parse(&o, a2), 0);
+	assert_int_equal(parse_args(&o, a2), 0);
 	assert_int_equal(o.view, LLR_VIEW_DOMAIN);
 	assert_int_equal(o.f.domain, 0x1cc43b808ULL);
 	assert_true(o.use_stdin);
@@ -450,15 +437,16 @@ static void test_cli(void **state)
 	    {"aulandlock", "--engine", "slow", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse(&o, bad[i]), 1);
+		assert_int_equal(parse_args(&o, bad[i]), 1);
 		free(o.inputs);
 	}
 	const char *a3[] = {"aulandlock", "--plugin", "/tmp/x.json", NULL};
-	assert_int_equal(parse(&o, a3), 0);
+	assert_int_equal(parse_args(&o, a3), 0);
 	assert_true(o.follow);
 	assert_int_equal(o.view, LLR_VIEW_DENIALS);
 	assert_int_equal(o.format, LLR_FMT_JSON);
 	assert_string_equal(o.output, "/tmp/x.json");
+	assert_string_equal(o.checkpoint, "/tmp/x.json.checkpoint");
 	free(o.inputs);
 }
 

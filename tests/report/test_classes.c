@@ -359,7 +359,7 @@ static void test_checkpoint_roundtrip(void **state)
 	llr_input_lines(text, strlen(text), llr_report_line, r);
 	llr_asm_flush(r->as);
 	assert_int_equal(llr_agg_totals(r->agg)->denials, 1);
-	assert_int_equal(llr_checkpoint_save(path, r), 0);
+	assert_int_equal(llr_checkpoint_save(path, r, NULL), 0);
 	llr_report_free(r);
 	/* the next run reads the same log and a deallocation: nothing twice */
 	const char *more = "type=UNKNOWN[1424] msg=audit(1795468450.000:10): domain=1a "

@@ -21,31 +21,11 @@
 #include "config.h"
 
 #include "agg.h"
+#include "agg_priv.h"
 #include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-struct llr_agg {
-	const struct llr_opts *o;
-	int per_denial;
-	struct llr_user **users;
-	int nusers, capusers;
-	struct llr_index uix;
-	struct llr_domain **doms;
-	int ndoms, capdoms, *freeslots, nfree;
-	struct llr_index dix;
-	struct llr_node **nodes;
-	int nnodes, capnodes;
-	struct llr_index nix;
-	struct llr_sessions *sessions;
-	const char *last_name; /* node_get's last answer (names are interned) */
-	struct llr_node *last_node;
-	int keep_domains;
-	llr_denial_cb cb;
-	void *cb_arg;
-	struct llr_totals tot;
-};
 
 struct llr_agg *llr_agg_new(const struct llr_opts *o)
 {
@@ -54,18 +34,10 @@ struct llr_agg *llr_agg_new(const struct llr_opts *o)
 	g->per_denial = llr_filter_per_denial(&o->f);
 	g->keep_domains = o->view == LLR_VIEW_DOMAIN;
 	g->sessions = llr_sessions_new();
+	g->keep_srows = o->view == LLR_VIEW_SESSIONS && !o->follow;
+	if (o->view == LLR_VIEW_REVISIONS)
+		g->revs = llr_xcalloc(1, sizeof(*g->revs));
 	return g;
-}
-
-void llr_agg_set_denial_cb(struct llr_agg *g, llr_denial_cb cb, void *arg)
-{
-	g->cb = cb;
-	g->cb_arg = arg;
-}
-
-void llr_agg_keep_domains(struct llr_agg *g, int keep)
-{
-	g->keep_domains = keep;
 }
 
 static void span(int64_t *first, int64_t *last, int64_t t, int fresh)
@@ -119,6 +91,13 @@ static int unusable_name(const char *s)
 static uint64_t user_hash(uint32_t uid, const char *name)
 {
 	return llr_mix64(uid) ^ (name ? llr_hash(name, strlen(name)) : 0);
+}
+
+/* A user for distinct counts across record kinds: by name when named (the
+ * pam_landlock account may lack its uid), else by uid. */
+static uint64_t person_key(const struct llr_user *u)
+{
+	return u->name ? llr_hash(u->name, strlen(u->name)) : llr_mix64(u->uid) ^ 0x9e37;
 }
 
 int llr_agg_user_index(struct llr_agg *g, uint32_t uid, const char *name)
@@ -340,10 +319,11 @@ static void tot_time(struct llr_agg *g, int64_t t)
 static void do_pam(struct llr_agg *g, struct llr_event *ev, int scope)
 {
 	const struct llr_pam *p = &ev->pam;
+	struct llr_session *kept = NULL;
 	if (!in_node(&g->o->f, ev))
 		return;
 	if ((p->kind == LLR_PAM_ENFORCE || p->kind == LLR_PAM_TRY) && !p->failed)
-		llr_sessions_add_event(g->sessions, ev); /* ties, in range or not */
+		kept = llr_sessions_add_event(g->sessions, ev); /* ties, in range or not */
 	if (!scope)
 		return;
 	/* A session is the account's (acct=), not the caller's auid; its uid is
@@ -360,6 +340,24 @@ static void do_pam(struct llr_agg *g, struct llr_event *ev, int scope)
 	if (!llr_agg_user_matches(g, u))
 		return;
 	struct llr_node *n = node_get(g, ev->node);
+	if (g->revs)
+		llr_revs_record(g->revs, p->digest, p->kind, p->match, person_key(u),
+		                llr_hash(ev->node, strlen(ev->node)), llr_ev_time(ev));
+	if (g->keep_srows || g->scb) {
+		struct llr_sessrow *row = llr_sessrow_new(ev, u->uid, u->name);
+		if (g->keep_srows) {
+			if (g->nsrows == g->capsrows) {
+				g->capsrows = g->capsrows ? g->capsrows * 2 : 64;
+				g->srows =
+				    llr_xrealloc(g->srows, (size_t)g->capsrows * sizeof(*g->srows));
+			}
+			g->srows[g->nsrows++] = row;
+			if (kept)
+				kept->row = g->nsrows;
+		} else {
+			g->scb(g->scb_arg, row);
+		}
+	}
 	if (p->kind == LLR_PAM_TRY) {
 		u->pam_trials++;
 		n->pam_trials++;
@@ -399,8 +397,13 @@ static void do_alloc(struct llr_agg *g, struct llr_event *ev, const struct llr_a
 		d->creator_name = dup_or_null(llr_uid_name(al->uid));
 	const struct llr_session *s =
 	    llr_sessions_find(g->sessions, ev->node, d->pid, d->alloc_time);
-	if (s)
+	if (s) {
 		d->pam = llr_session_dup(s);
+		if (s->row && s->row <= g->nsrows && !g->srows[s->row - 1]->has_domain) {
+			g->srows[s->row - 1]->domain = al->domain;
+			g->srows[s->row - 1]->has_domain = 1;
+		}
+	}
 	if (scope && !g->per_denial && (d->user < 0 || !g->o->f.user))
 		d->shown = 1;
 }
@@ -463,6 +466,9 @@ static void count_denial(struct llr_agg *g, struct llr_event *ev, const struct l
 	n->denials++;
 	llr_u64set_add(&n->users, user_hash(u->uid, u->name));
 	llr_u64set_add(&n->domains, llr_mix64(a->domain));
+	if (g->revs)
+		llr_revs_denial(g->revs, d->pam ? d->pam->digest : NULL, person_key(u), nodeh,
+		                a->domain, t);
 	if (g->cb)
 		g->cb(g->cb_arg, ev, a, u, d);
 }
@@ -546,53 +552,6 @@ void llr_agg_event(struct llr_agg *g, struct llr_event *ev)
 			do_dealloc(g, ev, &ev->dealloc[i], scope);
 }
 
-/* ---- access ---------------------------------------------------------- */
-
-int llr_agg_nusers(const struct llr_agg *g)
-{
-	return g->nusers;
-}
-
-struct llr_user *llr_agg_user(struct llr_agg *g, int i)
-{
-	return g->users[i];
-}
-
-int llr_agg_ndomains(const struct llr_agg *g)
-{
-	return g->ndoms;
-}
-
-struct llr_domain *llr_agg_domain(struct llr_agg *g, int i)
-{
-	return g->doms[i];
-}
-
-int llr_agg_nnodes(const struct llr_agg *g)
-{
-	return g->nnodes;
-}
-
-struct llr_node *llr_agg_node(struct llr_agg *g, int i)
-{
-	return g->nodes[i];
-}
-
-struct llr_sessions *llr_agg_sessions(struct llr_agg *g)
-{
-	return g->sessions;
-}
-
-int llr_agg_per_denial(const struct llr_agg *g)
-{
-	return g->per_denial;
-}
-
-const struct llr_totals *llr_agg_totals(const struct llr_agg *g)
-{
-	return &g->tot;
-}
-
 void llr_agg_free(struct llr_agg *g)
 {
 	if (!g)
@@ -620,6 +579,13 @@ void llr_agg_free(struct llr_agg *g)
 	}
 	free(g->nodes);
 	llr_sessions_free(g->sessions);
+	for (int i = 0; i < g->nsrows; i++)
+		llr_sessrow_free(g->srows[i]);
+	free(g->srows);
+	if (g->revs) {
+		llr_revs_free(g->revs);
+		free(g->revs);
+	}
 	llr_u64set_free(&g->tot.domains);
 	llr_index_free(&g->uix);
 	llr_index_free(&g->dix);

@@ -12,6 +12,7 @@
 
 #include "event.h"
 #include "opts.h"
+#include "revisions.h"
 #include "sessions.h"
 #include "topk.h"
 #include "util.h"
@@ -65,7 +66,17 @@ struct llr_agg;
 typedef void (*llr_denial_cb)(void *arg, const struct llr_event *ev, const struct llr_access *a,
                               const struct llr_user *u, const struct llr_domain *d);
 
+/* Called for each selected pam_landlock record (view --sessions in follow
+ * mode: the row is the callee's). */
+typedef void (*llr_sessrow_cb)(void *arg, struct llr_sessrow *row);
+
 struct llr_agg *llr_agg_new(const struct llr_opts *o);
+void llr_agg_set_sessrow_cb(struct llr_agg *g, llr_sessrow_cb cb, void *arg);
+/* Batch --sessions view: the rows kept, in record order. */
+int llr_agg_nsessrows(const struct llr_agg *g);
+const struct llr_sessrow *llr_agg_sessrow(const struct llr_agg *g, int i);
+/* The --revisions view's table (NULL in other views). */
+const struct llr_revs *llr_agg_revs(const struct llr_agg *g);
 void llr_agg_set_denial_cb(struct llr_agg *g, llr_denial_cb cb, void *arg);
 void llr_agg_event(struct llr_agg *g, struct llr_event *ev);
 /* Keep deallocated domains (domain view, domain suggestions). */

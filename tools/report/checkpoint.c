@@ -155,6 +155,56 @@ static struct llr_session *get_session(const struct item *it, const char *prefix
 	return d;
 }
 
+/* ---- alert state (detect.h) ------------------------------------------------ */
+
+static void save_alert(void *arg, const char *key, size_t klen, int64_t last, int64_t quiet,
+                       const int64_t *times, int n)
+{
+	FILE *f = arg;
+	fputs("alert key=", f);
+	for (size_t i = 0; i < klen; i++)
+		fprintf(f, "%02x", (unsigned char)key[i]);
+	put_num(f, "last", last);
+	put_num(f, "quiet", quiet);
+	fputs(" times=", f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s%lld", i ? "," : "", (long long)times[i]);
+	if (!n)
+		fputs("-", f);
+	putc('\n', f);
+}
+
+static void load_alert(struct llr_report *r, const struct item *it)
+{
+	const char *hex = val(it, "key"), *tv = val(it, "times");
+	long long last, quiet;
+	if (!r->det || !hex || !tv || num(it, "last", &last) || num(it, "quiet", &quiet))
+		return;
+	size_t hl = strlen(hex);
+	if (!hl || hl % 2 || hl > 4096)
+		return;
+	char *key = llr_xmalloc(hl / 2 + 1);
+	int ok = 1;
+	for (size_t i = 0; i < hl / 2 && ok; i++) {
+		int a = hexd(hex[2 * i]), b = hexd(hex[2 * i + 1]);
+		ok = a >= 0 && b >= 0;
+		key[i] = (char)(a << 4 | b);
+	}
+	int64_t times[LLR_ALERT_MAX_BURST];
+	int n = 0;
+	for (const char *p = tv; ok && *p && *p != '-' && n < LLR_ALERT_MAX_BURST;) {
+		char *e;
+		errno = 0;
+		long long x = strtoll(p, &e, 10);
+		ok = e != p && !errno && (*e == ',' || !*e);
+		times[n++] = x;
+		p = *e ? e + 1 : e;
+	}
+	if (ok)
+		llr_detect_restore(r->det, key, hl / 2, last, quiet, times, n);
+	free(key);
+}
+
 /* ---- load --------------------------------------------------------------- */
 
 static void load_domain(struct llr_report *r, const struct item *it)
@@ -235,6 +285,8 @@ int llr_checkpoint_load(const char *path, struct llr_report *r)
 			continue;
 		long long t;
 		if (!strcmp(it.kind, "frontier")) {
+			if (r->o->follow)
+				continue; /* follow mode reads what comes */
 			const char *node = val(&it, "node");
 			if (!node || num(&it, "time", &t)) {
 				rc = bad(path, ln);
@@ -243,6 +295,8 @@ int llr_checkpoint_load(const char *path, struct llr_report *r)
 			llr_asm_set_frontier(r->as, node, t);
 		} else if (!strcmp(it.kind, "domain")) {
 			load_domain(r, &it);
+		} else if (!strcmp(it.kind, "alert")) {
+			load_alert(r, &it);
 		} else if (!strcmp(it.kind, "session")) {
 			struct llr_session *s = get_session(&it, "");
 			if (s)
@@ -287,8 +341,24 @@ static void save_domain(FILE *f, struct llr_agg *g, const struct llr_domain *d)
 	putc('\n', f);
 }
 
-int llr_checkpoint_save(const char *path, struct llr_report *r)
+void llr_checkpoint_warn(const char *path, const struct llr_ckpt_saved *sv)
 {
+	if (sv->dropped_domains || sv->dropped_sessions)
+		fprintf(stderr,
+		        "aulandlock: warning: checkpoint %s: %d live domain(s) and %d session "
+		        "record(s) over its limits (%d domains, %d sessions, the newest kept) were "
+		        "not saved; the next run's denials in those domains lack their session "
+		        "context and user.\n",
+		        path, sv->dropped_domains, sv->dropped_sessions, LLR_CKPT_DOMAINS,
+		        LLR_CKPT_SESSIONS);
+}
+
+int llr_checkpoint_save(const char *path, struct llr_report *r, struct llr_ckpt_saved *sv)
+{
+	struct llr_ckpt_saved none;
+	if (!sv)
+		sv = &none;
+	memset(sv, 0, sizeof(*sv));
 	char tmp[PATH_MAX];
 	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
@@ -306,7 +376,7 @@ int llr_checkpoint_save(const char *path, struct llr_report *r)
 	fputs(MAGIC " 2\n# frontier: events up to this time (ms) were counted; domain: alive "
 	            "at the end of the run; session: pam_landlock records for ties\n",
 	      f);
-	for (int i = 0; i < llr_asm_nnodes(r->as); i++) {
+	for (int i = 0; i < llr_asm_nnodes(r->as) && !r->o->follow; i++) {
 		int64_t newest, fr;
 		int hn, hf;
 		const char *name = llr_asm_node(r->as, i, &newest, &hn, &fr, &hf);
@@ -318,26 +388,33 @@ int llr_checkpoint_save(const char *path, struct llr_report *r)
 		putc('\n', f);
 	}
 	int64_t def;
-	if (llr_asm_default_frontier(r->as, &def)) {
+	if (!r->o->follow && llr_asm_default_frontier(r->as, &def)) {
 		fputs("frontier node=*", f);
 		put_num(f, "time", def);
 		putc('\n', f);
 	}
-	int saved = 0;
-	for (int i = llr_agg_ndomains(r->agg) - 1; i >= 0 && saved < LLR_CKPT_DOMAINS; i--) {
+	for (int i = llr_agg_ndomains(r->agg) - 1; i >= 0; i--) {
 		const struct llr_domain *d = llr_agg_domain(r->agg, i);
-		if (d && !d->deallocated) {
-			save_domain(f, r->agg, d);
-			saved++;
+		if (!d || d->deallocated)
+			continue;
+		if (sv->domains == LLR_CKPT_DOMAINS) {
+			sv->dropped_domains++;
+			continue;
 		}
+		save_domain(f, r->agg, d);
+		sv->domains++;
 	}
 	struct llr_sessions *ss = llr_agg_sessions(r->agg);
 	int ns = llr_sessions_count(ss);
-	for (int i = ns > LLR_CKPT_SESSIONS ? ns - LLR_CKPT_SESSIONS : 0; i < ns; i++) {
+	sv->dropped_sessions = ns > LLR_CKPT_SESSIONS ? ns - LLR_CKPT_SESSIONS : 0;
+	sv->sessions = ns - sv->dropped_sessions;
+	for (int i = sv->dropped_sessions; i < ns; i++) {
 		fputs("session", f);
 		put_session(f, "", llr_sessions_get(ss, i));
 		putc('\n', f);
 	}
+	if (r->det)
+		llr_detect_each(r->det, save_alert, f);
 	int err = ferror(f);
 	if (fflush(f) || fsync(fd) || err) {
 		int e = errno ? errno : EIO;

@@ -34,6 +34,9 @@ void llr_cli_usage(FILE *f)
 	    "      --domains             per domain: creator, PAM session, denials\n"
 	    "      --denials             one row per logged denial\n"
 	    "      --nodes               per node (host)\n"
+	    "      --sessions            one row per pam_landlock record (confined, refused,\n"
+	    "                            trial) with its session context\n"
+	    "      --revisions           per policy revision (digest): sessions, denials, users\n"
 	    "      --suggest USER|DOMAIN landlock.conf lines allowing the observed denials\n"
 	    "Filters:\n"
 	    "  -ts, --start DATE [TIME]  from (now, recent, boot, today, yesterday, this-week,\n"
@@ -57,11 +60,20 @@ void llr_cli_usage(FILE *f)
 	    "       --no-resolve         do not look uids up in the passwd database\n"
 	    "       --checkpoint FILE    incremental runs: only what no run before reported;\n"
 	    "                            the last 3 s of each node wait for the next run\n"
+	    "                            (with --follow: the sessions and live domains only)\n"
+	    "Alerts (records in the output, JSON or text; by record time):\n"
+	    "       --alert-first-denial the first denial of each session\n"
+	    "       --alert-burst N/SECS N denials of one session within SECS seconds\n"
+	    "       --alert-object GLOB  a denial on a path matching GLOB or below it\n"
+	    "                            (repeatable; e.g. /etc/shadow, '/home/*/.ssh')\n"
+	    "       --alert-port LIST    a TCP connect to a port of LIST (e.g. "
+	    "5432,6379,8000-8099)\n"
 	    "Follow mode:\n"
 	    "  -f,  --follow[=FILE]      read an auditd plugin stream on stdin, or tail FILE\n"
 	    "       --interval SECS      print the summary every SECS seconds (follow mode)\n"
 	    "       --plugin FILE        auditd plugin: --follow --denials --format json,\n"
-	    "                            appending to FILE (reopened on SIGHUP)\n"
+	    "                            appending to FILE (reopened on SIGHUP), with\n"
+	    "                            --checkpoint FILE.checkpoint\n"
 	    "  -o,  --output FILE        append the output to FILE instead of stdout\n"
 	    "  -h,  --help               this help\n"
 	    "  -v,  --version            version\n\n"
@@ -91,6 +103,12 @@ enum {
 	OPT_UID_ALL,
 	OPT_SYSCALL,
 	OPT_SESSION,
+	OPT_SESSIONS,
+	OPT_REVISIONS,
+	OPT_ALERT_FIRST,
+	OPT_ALERT_BURST,
+	OPT_ALERT_OBJECT,
+	OPT_ALERT_PORT,
 };
 
 static const struct option longopts[] = {
@@ -102,6 +120,12 @@ static const struct option longopts[] = {
     {"domains", no_argument, NULL, OPT_DOMAINS},
     {"denials", no_argument, NULL, OPT_DENIALS},
     {"nodes", no_argument, NULL, OPT_NODES},
+    {"sessions", no_argument, NULL, OPT_SESSIONS},
+    {"revisions", no_argument, NULL, OPT_REVISIONS},
+    {"alert-first-denial", no_argument, NULL, OPT_ALERT_FIRST},
+    {"alert-burst", required_argument, NULL, OPT_ALERT_BURST},
+    {"alert-object", required_argument, NULL, OPT_ALERT_OBJECT},
+    {"alert-port", required_argument, NULL, OPT_ALERT_PORT},
     {"suggest", required_argument, NULL, OPT_SUGGEST},
     {"start", required_argument, NULL, 'S'},
     {"end", required_argument, NULL, 'E'},
@@ -163,8 +187,53 @@ static int number(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* N/SECS */
+static int burst_arg(const char *s, struct llr_alert_opts *a)
+{
+	char *e;
+	long n = strtol(s, &e, 10), w;
+	if (e == s || *e != '/' || n < 1 || n > LLR_ALERT_MAX_BURST)
+		return -1;
+	const char *ws = e + 1;
+	w = strtol(ws, &e, 10);
+	if (e == ws || *e || w < 1 || w > LLR_ALERT_MAX_WINDOW)
+		return -1;
+	a->burst_count = (int)n;
+	a->burst_window = (int)w;
+	return 0;
+}
+
+/* PORT[-PORT][,...] */
+static int ports_arg(const char *s, struct llr_alert_opts *a)
+{
+	const char *p = s;
+	for (;;) {
+		char *e;
+		long lo = strtol(p, &e, 10), hi = lo;
+		if (e == p || lo < 0 || lo > 65535)
+			return -1;
+		p = e;
+		if (*p == '-') {
+			hi = strtol(p + 1, &e, 10);
+			if (e == p + 1 || hi < lo || hi > 65535)
+				return -1;
+			p = e;
+		}
+		if (a->nports == LLR_ALERT_MAX_PORTS)
+			return -1;
+		a->port_lo[a->nports] = (uint32_t)lo;
+		a->port_hi[a->nports++] = (uint32_t)hi;
+		if (!*p)
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
 int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 {
+	static char plugin_ckpt[4096];
+	const char *plugin = NULL;
 	int c, view_set = 0;
 	long v;
 	time_t now = time(NULL);
@@ -226,6 +295,38 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		case OPT_NODES:
 			o->view = LLR_VIEW_NODE;
 			view_set = 1;
+			break;
+		case OPT_SESSIONS:
+			o->view = LLR_VIEW_SESSIONS;
+			view_set = 1;
+			break;
+		case OPT_REVISIONS:
+			o->view = LLR_VIEW_REVISIONS;
+			view_set = 1;
+			break;
+		case OPT_ALERT_FIRST:
+			o->alert.first_denial = 1;
+			break;
+		case OPT_ALERT_BURST:
+			if (burst_arg(optarg, &o->alert))
+				return bad(
+				    "bad --alert-burst value", optarg,
+				    "Give N/SECS: N denials (1 to 1000) of one session within "
+				    "SECS seconds (1 to 86400), e.g. 20/60.");
+			break;
+		case OPT_ALERT_OBJECT:
+			if (optarg[0] != '/' || o->alert.nobjects == LLR_ALERT_MAX_PATTERNS)
+				return bad("bad --alert-object pattern", optarg,
+				           "Give an absolute path or glob, e.g. /etc/shadow or "
+				           "'/home/*/.ssh' (at most 64 patterns).");
+			o->alert.objects[o->alert.nobjects++] = optarg;
+			break;
+		case OPT_ALERT_PORT:
+			if (ports_arg(optarg, &o->alert))
+				return bad(
+				    "bad --alert-port list", optarg,
+				    "Give ports or ranges from 0 to 65535, comma-separated, e.g. "
+				    "5432,6379,8000-8099 (at most 64).");
 			break;
 		case OPT_SUGGEST:
 			o->suggest = optarg;
@@ -341,6 +442,7 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 			o->view = LLR_VIEW_DENIALS;
 			o->format = LLR_FMT_JSON;
 			o->output = optarg;
+			plugin = optarg;
 			view_set = 1;
 			break;
 		case 'o':
@@ -414,9 +516,17 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind],
 		           "Give input files with -if FILE (repeatable).");
-	if (o->checkpoint && o->follow) {
-		fputs("aulandlock: --checkpoint is for batch runs, not --follow.\n", stderr);
+	if (llr_alerts_on(&o->alert) && (o->format == LLR_FMT_CSV || o->suggest)) {
+		fputs("aulandlock: alerts are written as JSON or text records: use --format json "
+		      "or text, without --suggest.\n",
+		      stderr);
 		return 1;
+	}
+	if (plugin && !o->checkpoint) { /* auditd passes no more arguments */
+		if (snprintf(plugin_ckpt, sizeof(plugin_ckpt), "%s.checkpoint", plugin) >=
+		    (int)sizeof(plugin_ckpt))
+			return bad("--plugin file name too long", plugin, "Give a shorter path.");
+		o->checkpoint = plugin_ckpt;
 	}
 	if (o->f.has_domain && !view_set)
 		o->view = LLR_VIEW_DOMAIN;
@@ -431,7 +541,9 @@ int llr_cli_parse(int argc, char **argv, struct llr_opts *o)
 		return 1;
 	}
 	if (o->follow && o->view == LLR_VIEW_DOMAIN) {
-		fputs("aulandlock: --follow supports --summary, --nodes and --denials.\n", stderr);
+		fputs("aulandlock: --follow supports --summary, --nodes, --denials, --sessions and "
+		      "--revisions.\n",
+		      stderr);
 		return 1;
 	}
 	if (!o->ninputs && !o->use_stdin && !o->input_logs && !o->follow) {

@@ -33,9 +33,9 @@ static void syscall_clear(struct llr_syscall *s)
 
 static void pam_clear(struct llr_pam *p)
 {
-	char **f[] = {&p->acct,   &p->service,  &p->profile,  &p->match,       &p->hostname,
-	              &p->addr,   &p->terminal, &p->exe,      &p->enforcement, &p->reason,
-	              &p->digest, &p->confine,  &p->auid_name};
+	char **f[] = {&p->acct,   &p->service,  &p->profile,   &p->match,       &p->hostname,
+	              &p->addr,   &p->terminal, &p->exe,       &p->enforcement, &p->reason,
+	              &p->digest, &p->confine,  &p->auid_name, &p->dropped};
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		free(*f[i]);
 }
@@ -327,6 +327,8 @@ static void decode_pam(struct llr_engine *e, struct llr_event *ev)
 	free(op);
 	free(res);
 	get_i64(e, "pid", &p->pid);
+	p->abi = -1;
+	get_i64(e, "abi", &p->abi);
 	get_u32(e, "uid", &p->uid);
 	get_u32(e, "auid", &p->auid);
 	get_u32(e, "ses", &p->ses);
@@ -342,6 +344,7 @@ static void decode_pam(struct llr_engine *e, struct llr_event *ev)
 	p->reason = get_str(e, "reason", LLR_F_TEXT);
 	p->digest = get_str(e, "digest", LLR_F_RAW);
 	p->confine = get_str(e, "confine", LLR_F_RAW);
+	p->dropped = get_str(e, "dropped", LLR_F_RAW);
 	p->auid_name = get_str(e, "AUID", LLR_F_ENRICHED);
 }
 

@@ -352,3 +352,11 @@ void llr_conf_str(FILE *f, const char *s)
 	walk(&k, s, &conf_enc);
 	putc('"', f);
 }
+
+void llr_csv_strs(FILE *f, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		putc(',', f);
+		llr_csv_str(f, v[i]);
+	}
+}

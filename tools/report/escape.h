@@ -40,6 +40,8 @@ char *llr_text_dup(const char *s);
 void llr_json_str(FILE *f, const char *s);
 /* CSV field (nothing for NULL). */
 void llr_csv_str(FILE *f, const char *s);
+/* n more CSV fields, each after a comma. */
+void llr_csv_strs(FILE *f, const char *const *v, size_t n);
 /*
  * CSV list fields (top lists: kind:value=count;...): begin, items, end.
  * Values are encoded as in CSV fields, with ';' and '=' also as %HH.

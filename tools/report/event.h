@@ -100,7 +100,8 @@ struct llr_pam {
 	int64_t pid;
 	uint32_t uid, auid, ses;
 	char *acct, *service, *profile, *match, *hostname, *addr, *terminal, *exe;
-	char *enforcement, *reason, *digest, *confine, *auid_name;
+	char *enforcement, *reason, *digest, *confine, *auid_name, *dropped;
+	int64_t abi; /* -1 when absent */
 };
 
 struct llr_event {

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "checkpoint.h"
 #include "follow.h"
 #include "input.h"
 
@@ -106,6 +107,24 @@ static int open_tail(const char *path, int from_start, ino_t *ino)
 	return fd;
 }
 
+/* --follow --checkpoint: the sessions and live domains, for a restart. */
+static int save_checkpoint(struct llr_report *r, const struct llr_opts *o)
+{
+	struct llr_ckpt_saved sv;
+	if (!o->checkpoint)
+		return 0;
+	if (llr_checkpoint_save(o->checkpoint, r, &sv)) {
+		fprintf(stderr,
+		        "aulandlock: cannot write checkpoint %s: %s.\nCheck the directory and its "
+		        "permissions; a restarted follower will not know the sessions opened "
+		        "before.\n",
+		        o->checkpoint, strerror(errno));
+		return 2;
+	}
+	llr_checkpoint_warn(o->checkpoint, &sv);
+	return 0;
+}
+
 int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 {
 	struct sigaction sa;
@@ -113,7 +132,7 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 	char *buf = llr_xmalloc(1 << 16);
 	ino_t ino = 0;
 	int in = 0, rc = 0;
-	time_t last_print = time(NULL);
+	time_t last_print = time(NULL), last_save = last_print;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -177,17 +196,24 @@ int llr_follow_run(struct llr_report *r, const struct llr_opts *o)
 				nanosleep(&ts, NULL);
 			}
 		}
-		if (r->stream)
+		if (r->stream || r->stream_sessions || r->det)
 			fflush(r->f);
-		if (o->interval && !r->stream && time(NULL) - last_print >= o->interval) {
+		if (o->interval && !r->stream && !r->stream_sessions &&
+		    time(NULL) - last_print >= o->interval) {
 			last_print = time(NULL);
 			llr_report_print(r);
+		}
+		if (o->checkpoint && time(NULL) - last_save >= LLR_CKPT_FOLLOW_SECS) {
+			last_save = time(NULL);
+			save_checkpoint(r, o);
 		}
 	}
 	if (sp.len && !sp.skipping)
 		llr_report_line(r, sp.buf, sp.len);
 	llr_split_free(&sp);
 	llr_report_finish(r);
+	if (save_checkpoint(r, o) && !rc)
+		rc = 2;
 	if (in > 0)
 		close(in);
 	free(buf);

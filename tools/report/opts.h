@@ -8,7 +8,15 @@
 
 #include <stdint.h>
 
-enum llr_view { LLR_VIEW_SUMMARY, LLR_VIEW_DOMAIN, LLR_VIEW_DENIALS, LLR_VIEW_NODE };
+enum llr_view {
+	LLR_VIEW_SUMMARY,
+	LLR_VIEW_DOMAIN,
+	LLR_VIEW_DENIALS,
+	LLR_VIEW_NODE,
+	LLR_VIEW_SESSIONS,  /* one row per pam_landlock record */
+	LLR_VIEW_REVISIONS, /* per policy digest */
+};
+#define LLR_NVIEWS 6
 enum llr_format { LLR_FMT_TEXT, LLR_FMT_CSV, LLR_FMT_JSON };
 
 struct llr_filter {
@@ -41,6 +49,23 @@ static inline int llr_filter_per_denial(const struct llr_filter *f)
 	       f->comm || f->has_pid || f->syscall || f->has_ses;
 }
 
+/* Alerts (detect.h): off when every field is zero. */
+#define LLR_ALERT_MAX_PATTERNS 64
+#define LLR_ALERT_MAX_PORTS    64
+struct llr_alert_opts {
+	int first_denial;
+	int burst_count, burst_window; /* N denials within SECS seconds */
+	const char *objects[LLR_ALERT_MAX_PATTERNS];
+	int nobjects;
+	uint32_t port_lo[LLR_ALERT_MAX_PORTS], port_hi[LLR_ALERT_MAX_PORTS];
+	int nports;
+};
+
+static inline int llr_alerts_on(const struct llr_alert_opts *a)
+{
+	return a->first_denial || a->burst_count || a->nobjects || a->nports;
+}
+
 struct llr_opts {
 	enum llr_view view;
 	enum llr_format format;
@@ -60,6 +85,7 @@ struct llr_opts {
 	/* suggestions */
 	const char *suggest;
 	const char *checkpoint;
+	struct llr_alert_opts alert;
 };
 
 #endif

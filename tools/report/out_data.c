@@ -117,7 +117,7 @@ void llr_json_user(FILE *f, const struct llr_user *u)
 	putc('}', f);
 }
 
-static const char *pam_kind_name(const struct llr_session *s)
+const char *llr_pam_kind_name(const struct llr_session *s)
 {
 	return s->kind == LLR_PAM_TRY ? "trial" : "session";
 }
@@ -130,7 +130,7 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	fputs("domain,node,user,uid,creator_pid,creator_uid,creator_exe,creator_comm,mode,"
 	      "pam_service,pam_profile,pam_acct,pam_rhost,pam_tty,denials,kernel_denials,"
 	      "deallocated,first_seen,last_seen,top_blockers,top_objects,unlogged_denials,"
-	      "pam_kind,pam_match\n",
+	      "pam_kind,pam_match,pam_digest,pam_confine\n",
 	      f);
 	for (int i = 0; i < n; i++) {
 		struct llr_domain *d = v[i];
@@ -160,10 +160,7 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		const char *pf[] = {s ? s->service : NULL, s ? s->profile : NULL,
 		                    s ? s->acct : NULL, s ? s->hostname : NULL,
 		                    s ? s->terminal : NULL};
-		for (size_t k = 0; k < 5; k++) {
-			putc(',', f);
-			llr_csv_str(f, pf[k]);
-		}
+		llr_csv_strs(f, pf, 5);
 		iso(a, sizeof(a), d->first);
 		iso(b, sizeof(b), d->last);
 		fprintf(f, ",%llu,", (unsigned long long)d->logged);
@@ -177,8 +174,12 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		putc(',', f);
 		if (d->deallocated)
 			csv_kernel(f, g, d->kernel > d->logged_all ? d->kernel - d->logged_all : 0);
-		fprintf(f, ",%s,", s ? pam_kind_name(s) : "");
+		fprintf(f, ",%s,", s ? llr_pam_kind_name(s) : "");
 		llr_csv_str(f, s ? s->match : NULL);
+		putc(',', f);
+		llr_csv_str(f, s ? s->digest : NULL);
+		putc(',', f);
+		llr_csv_str(f, s ? s->confine : NULL);
 		putc('\n', f);
 	}
 	free(v);
@@ -245,7 +246,7 @@ static void csv_users(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 	free(v);
 }
 
-static void json_session(FILE *f, const struct llr_session *s)
+void llr_json_pam_open(FILE *f, const struct llr_session *s)
 {
 	fputs(",\"pam\":{\"service\":", f);
 	llr_json_str(f, s->service);
@@ -259,8 +260,17 @@ static void json_session(FILE *f, const struct llr_session *s)
 	llr_json_str(f, s->terminal);
 	fputs(",\"enforcement\":", f);
 	llr_json_str(f, s->enforcement);
-	fprintf(f, ",\"kind\":\"%s\",\"match\":", pam_kind_name(s)); /* schema 2 */
+	fprintf(f, ",\"kind\":\"%s\",\"match\":", llr_pam_kind_name(s)); /* schema 2 */
 	llr_json_str(f, s->match);
+	fputs(",\"digest\":", f); /* schema 3 */
+	llr_json_str(f, s->digest);
+	fputs(",\"confine\":", f);
+	llr_json_str(f, s->confine);
+}
+
+void llr_json_pam(FILE *f, const struct llr_session *s)
+{
+	llr_json_pam_open(f, s);
 	putc('}', f);
 }
 
@@ -311,7 +321,7 @@ static void json_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			putc('}', f);
 		}
 		if (d->pam)
-			json_session(f, d->pam);
+			llr_json_pam(f, d->pam);
 		if (d->logged) {
 			iso(a, sizeof(a), d->first);
 			iso(b, sizeof(b), d->last);

@@ -2,13 +2,19 @@
 /*
  * out_denial.c - the per-denial stream (--denials, follow mode, the auditd
  * plugin): one text row, CSV row or JSON object per selected denial, as
- * its event completes.  JSON after go-libaudit and ECS (@timestamp,
- * event.*, host.name, user.*, process.*).  Schema: aulandlock(8).
+ * its event completes, with the session context of the domain's
+ * pam_landlock record; and the alert records (detect.h), which are the
+ * triggering denial with an "alert" object.  JSON after go-libaudit and
+ * ECS (@timestamp, event.*, host.name, user.*, process.*, source.ip,
+ * related.user).  Schema: aulandlock(8).
  */
 #include "config.h"
 
 #include "output.h"
 
+#include "detect.h"
+
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +23,8 @@ void llr_out_denials_begin(struct llr_outctx *c)
 	if (c->o->format == LLR_FMT_CSV)
 		fputs(
 		    "time,node,serial,user,uid,auid,ses,pid,comm,exe,syscall,exit,domain,blockers,"
-		    "object_kind,object,euid,ppid,command_line\n",
+		    "object_kind,object,euid,ppid,command_line,pam_service,pam_profile,pam_match,"
+		    "pam_acct,pam_rhost,pam_tty,pam_digest,pam_kind,pam_confine\n",
 		    c->f);
 	else if (c->o->format == LLR_FMT_TEXT)
 		fprintf(c->f,
@@ -35,7 +42,7 @@ static void csv_id(FILE *f, const struct llr_syscall *sc, uint32_t v)
 }
 
 static void denial_csv(FILE *f, const struct llr_event *ev, const struct llr_access *a,
-                       const struct llr_user *u, const char *bl)
+                       const struct llr_user *u, const struct llr_session *s, const char *bl)
 {
 	const struct llr_syscall *sc = &ev->sc;
 	char t[40], lb[32];
@@ -72,6 +79,11 @@ static void denial_csv(FILE *f, const struct llr_event *ev, const struct llr_acc
 		fprintf(f, "%lld", (long long)sc->ppid);
 	putc(',', f);
 	llr_csv_str(f, ev->pt.cmdline);
+	const char *pf[] = {
+	    s ? s->service : NULL, s ? s->profile : NULL,           s ? s->match : NULL,
+	    s ? s->acct : NULL,    s ? s->hostname : NULL,          s ? s->terminal : NULL,
+	    s ? s->digest : NULL,  s ? llr_pam_kind_name(s) : NULL, s ? s->confine : NULL};
+	llr_csv_strs(f, pf, sizeof(pf) / sizeof(pf[0]));
 	putc('\n', f);
 }
 
@@ -99,20 +111,83 @@ static void json_args(FILE *f, const struct llr_proctitle *pt)
 	putc(']', f);
 }
 
+int llr_is_ip(const char *s)
+{
+	unsigned char b[16];
+	return s && (inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1);
+}
+
+static int usable(const char *s)
+{
+	return s && *s && strcmp(s, "?") && strcmp(s, "unset") && strcmp(s, "(null)") &&
+	       strncmp(s, "unknown(", 8) && strncmp(s, "unknown-", 8);
+}
+
+/* ECS related.user: the names of the user, the login and real uids and the
+ * PAM account, each once. */
+void llr_json_related(FILE *f, const char *const *names, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		int dup = !usable(names[i]);
+		for (int j = 0; j < i && !dup; j++)
+			dup = usable(names[j]) && !strcmp(names[j], names[i]);
+		if (dup)
+			continue;
+		fputs(k++ ? "," : ",\"related\":{\"user\":[", f);
+		llr_json_str(f, names[i]);
+	}
+	if (k)
+		fputs("]}", f);
+}
+
+static void json_alert(FILE *f, const struct llr_alert *al)
+{
+	fprintf(f, ",\"alert\":{\"rule\":\"%s\",\"threshold\":%llu,\"window_seconds\":", al->rule,
+	        (unsigned long long)al->threshold);
+	if (al->window)
+		fprintf(f, "%lld", (long long)al->window);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"count\":%llu", (unsigned long long)al->count);
+	if (al->pattern) {
+		fputs(",\"pattern\":", f);
+		llr_json_str(f, al->pattern);
+	}
+	if (al->port >= 0)
+		fprintf(f, ",\"port\":%lld", (long long)al->port);
+	putc('}', f);
+}
+
 static void denial_json(FILE *f, const struct llr_event *ev, const struct llr_access *a,
-                        const struct llr_user *u)
+                        const struct llr_user *u, const struct llr_session *s,
+                        const struct llr_alert *al)
 {
 	const struct llr_syscall *sc = &ev->sc;
 	char t[40];
 	llr_fmt_iso(t, sizeof(t), ev->sec, ev->ms);
-	fprintf(f, "{\"@timestamp\":\"%s\",\"record\":\"denial\",\"schema\":%d,\"sequence\":%llu,",
-	        t, LLR_SCHEMA_VERSION, (unsigned long long)ev->serial);
-	fputs("\"event\":{\"kind\":\"event\",\"category\":\"landlock\",\"action\":\"denied\","
-	      "\"outcome\":\"failure\"},\"host\":{\"name\":",
-	      f);
+	fprintf(f, "{\"@timestamp\":\"%s\",\"record\":\"%s\",\"schema\":%d,\"sequence\":%llu,", t,
+	        al ? "alert" : "denial", LLR_SCHEMA_VERSION, (unsigned long long)ev->serial);
+	fprintf(f,
+	        "\"event\":{\"kind\":\"%s\",\"category\":[\"landlock\"],\"action\":\"%s\","
+	        "\"outcome\":\"failure\"}",
+	        al ? "alert" : "event", al ? al->rule : "denied");
+	if (al)
+		json_alert(f, al);
+	fputs(",\"host\":{\"name\":", f);
 	llr_json_str(f, ev->node[0] ? ev->node : NULL);
 	fputs("},", f);
 	llr_json_user(f, u);
+	const char *names[] = {u->name, sc->auid_name, sc->uid_name, s ? s->acct : NULL};
+	llr_json_related(f, names, 4);
+	if (s) {
+		llr_json_pam(f, s);
+		if (llr_is_ip(s->hostname)) {
+			fputs(",\"source\":{\"ip\":", f);
+			llr_json_str(f, s->hostname);
+			putc('}', f);
+		}
+	}
 	if (sc->present) {
 		fputs(",", f);
 		json_id(f, "session", sc->ses, 1);
@@ -161,8 +236,25 @@ static void denial_json(FILE *f, const struct llr_event *ev, const struct llr_ac
 	fputs("}}}\n", f);
 }
 
+/* The session context in text: " {service/profile match acct= rhost= tty=
+ * digest= confine=}", the digest shortened to 12 digits. */
+static void text_session(FILE *f, const struct llr_session *s)
+{
+	if (!s)
+		return;
+	fprintf(f, " {%s%s/%s", s->kind == LLR_PAM_TRY ? "trial:" : "",
+	        llr_tx(s->service ? s->service : "-"), llr_tx(s->profile ? s->profile : "-"));
+	fprintf(f, " %s acct=%s", llr_tx(s->match ? s->match : "-"),
+	        llr_tx(s->acct ? s->acct : "-"));
+	fprintf(f, " rhost=%s tty=%s", llr_tx(s->hostname ? s->hostname : "-"),
+	        llr_tx(s->terminal ? s->terminal : "-"));
+	fprintf(f, " digest=%.12s confine=%s}", llr_tx(s->digest ? s->digest : "-"),
+	        llr_tx(s->confine ? s->confine : "-"));
+}
+
 static void denial_text(struct llr_outctx *c, const struct llr_event *ev,
-                        const struct llr_access *a, const struct llr_user *u, const char *bl)
+                        const struct llr_access *a, const struct llr_user *u,
+                        const struct llr_session *s, const char *bl)
 {
 	FILE *f = c->f;
 	const struct llr_syscall *sc = &ev->sc;
@@ -183,6 +275,7 @@ static void denial_text(struct llr_outctx *c, const struct llr_event *ev,
 		llr_text_put(f, ev->pt.cmdline);
 		putc(']', f);
 	}
+	text_session(f, s);
 	putc('\n', f);
 }
 
@@ -190,17 +283,51 @@ void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_acce
                     const struct llr_user *u, const struct llr_domain *d)
 {
 	struct llr_outctx *c = arg;
-	(void)d;
+	const struct llr_session *s = d ? d->pam : NULL;
 	c->rows++;
 	if (c->o->format == LLR_FMT_JSON) {
-		denial_json(c->f, ev, a, u);
+		denial_json(c->f, ev, a, u, s, NULL);
 		return;
 	}
 	char *bl = llr_blockers_str(a->blockers);
 	if (c->o->format == LLR_FMT_CSV)
-		denial_csv(c->f, ev, a, u, bl);
+		denial_csv(c->f, ev, a, u, s, bl);
 	else
-		denial_text(c, ev, a, u, bl);
+		denial_text(c, ev, a, u, s, bl);
+	free(bl);
+}
+
+void llr_out_alert(struct llr_outctx *c, const struct llr_alert *al, const struct llr_event *ev,
+                   const struct llr_access *a, const struct llr_user *u, const struct llr_domain *d)
+{
+	const struct llr_session *s = d ? d->pam : NULL;
+	FILE *f = c->f;
+	c->alerts++;
+	if (c->o->format == LLR_FMT_JSON) {
+		denial_json(f, ev, a, u, s, al);
+		return;
+	}
+	/* text: "ALERT rule ...", one line, every string from the log escaped */
+	const struct llr_syscall *sc = &ev->sc;
+	char t[48], lb[32], *bl = llr_blockers_str(a->blockers);
+	llr_fmt_iso(t, sizeof(t), ev->sec, ev->ms);
+	fprintf(f, "ALERT %s %s node=%s user=%s", al->rule, t, ev->node[0] ? llr_tx(ev->node) : "-",
+	        llr_tx(llr_user_label(u, lb, sizeof(lb))));
+	if (al->window)
+		fprintf(f, " count=%llu window=%llds", (unsigned long long)al->count,
+		        (long long)al->window);
+	if (al->pattern)
+		fprintf(f, " pattern=%s", llr_tx(al->pattern));
+	if (sc->ses != LLR_UID_UNSET)
+		fprintf(f, " ses=%u", sc->ses);
+	if (sc->present)
+		fprintf(f, " pid=%lld comm=%s", (long long)sc->pid,
+		        llr_tx(sc->comm ? sc->comm : "-"));
+	fprintf(f, " domain=%llx blockers=%s %s=", (unsigned long long)a->domain, bl,
+	        llr_objkind_name(a->kind));
+	llr_text_put(f, a->object);
+	text_session(f, s);
+	putc('\n', f);
 	free(bl);
 }
 

@@ -222,6 +222,10 @@ static void domain_details(FILE *f, struct llr_domain **v, int n, const struct l
 			fprintf(f, " tty=%s enforcement=%s\n",
 			        llr_tx(s->terminal ? s->terminal : "-"),
 			        llr_tx(s->enforcement ? s->enforcement : "-"));
+			fprintf(f, "    policy   match=%s digest=%s",
+			        llr_tx(s->match ? s->match : "-"),
+			        llr_tx(s->digest ? s->digest : "-"));
+			fprintf(f, " confine=%s\n", llr_tx(s->confine ? s->confine : "-"));
 		}
 		top_list(f, "objects", &d->objects, o->top, 1);
 	}

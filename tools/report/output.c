@@ -177,7 +177,9 @@ char *llr_blockers_str(uint64_t mask)
 void llr_out_report(FILE *f, struct llr_agg *g, const struct llr_opts *o,
                     const struct llr_stats *st)
 {
-	if (o->format == LLR_FMT_TEXT)
+	if (o->view == LLR_VIEW_REVISIONS)
+		llr_out_revisions(f, g, o);
+	else if (o->format == LLR_FMT_TEXT)
 		llr_out_text(f, g, o, st);
 	else
 		llr_out_data(f, g, o);

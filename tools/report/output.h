@@ -16,13 +16,15 @@
 
 #include <stdio.h>
 
-#define LLR_SCHEMA_VERSION 2
+#define LLR_SCHEMA_VERSION 3
 
 struct llr_outctx {
 	FILE *f;
 	const struct llr_opts *o;
-	uint64_t rows;
+	uint64_t rows, alerts;
 };
+
+struct llr_alert;
 
 void llr_out_report(FILE *f, struct llr_agg *g, const struct llr_opts *o,
                     const struct llr_stats *st);
@@ -32,6 +34,17 @@ void llr_out_denials_begin(struct llr_outctx *c);
 void llr_out_denial(void *arg, const struct llr_event *ev, const struct llr_access *a,
                     const struct llr_user *u, const struct llr_domain *d);
 void llr_out_denials_end(struct llr_outctx *c, const struct llr_stats *st);
+/* An alert record (detect.h): JSON, else a text line. */
+void llr_out_alert(struct llr_outctx *c, const struct llr_alert *al, const struct llr_event *ev,
+                   const struct llr_access *a, const struct llr_user *u,
+                   const struct llr_domain *d);
+
+/* The --sessions view (out_session.c): one row per pam_landlock record. */
+void llr_out_sessions_begin(struct llr_outctx *c);
+void llr_out_session(struct llr_outctx *c, const struct llr_sessrow *r);
+void llr_out_sessions_end(struct llr_outctx *c);
+/* The --revisions view. */
+void llr_out_revisions(FILE *f, struct llr_agg *g, const struct llr_opts *o);
 
 /* The renderers. */
 void llr_out_text(FILE *f, struct llr_agg *g, const struct llr_opts *o, const struct llr_stats *st);
@@ -54,6 +67,17 @@ const char *llr_domain_user_label(struct llr_agg *g, const struct llr_domain *d,
                                   size_t n);
 /* JSON "user":{"id":..,"name":..} */
 void llr_json_user(FILE *f, const struct llr_user *u);
+/* JSON ,"pam":{...} of a session (service, profile, acct, remote_host, tty,
+ * enforcement, kind, match, digest, confine). */
+void llr_json_pam(FILE *f, const struct llr_session *s);
+/* The same without its closing brace (more fields follow). */
+void llr_json_pam_open(FILE *f, const struct llr_session *s);
+/* "session" or "trial". */
+const char *llr_pam_kind_name(const struct llr_session *s);
+/* ,"related":{"user":[...]} of the usable names, each once (nothing if none). */
+void llr_json_related(FILE *f, const char *const *names, int n);
+/* Is s an IPv4 or IPv6 address? */
+int llr_is_ip(const char *s);
 /* Blockers of a mask, comma-separated, by name (malloc'd). */
 char *llr_blockers_str(uint64_t mask);
 

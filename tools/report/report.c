@@ -27,6 +27,25 @@ static void on_denial(void *arg, const struct llr_event *ev, const struct llr_ac
 		llr_out_denial(&r->out, ev, a, u, d);
 	if (r->sg)
 		llr_suggest_denial(r->sg, ev, a, u);
+	if (r->det)
+		llr_detect_denial(r->det, ev, a, u, d);
+}
+
+static void on_alert(void *arg, const struct llr_alert *al, const struct llr_event *ev,
+                     const struct llr_access *a, const struct llr_user *u,
+                     const struct llr_domain *d)
+{
+	struct llr_report *r = arg;
+	if (r->f)
+		llr_out_alert(&r->out, al, ev, a, u, d);
+}
+
+static void on_sessrow(void *arg, struct llr_sessrow *row)
+{
+	struct llr_report *r = arg;
+	if (r->f)
+		llr_out_session(&r->out, row);
+	llr_sessrow_free(row);
 }
 
 static void on_event(void *arg, struct llr_event *ev)
@@ -48,15 +67,22 @@ struct llr_report *llr_report_new(const struct llr_opts *o, FILE *f)
 	r->out.o = o;
 	r->agg = llr_agg_new(o);
 	r->as = llr_asm_new(e, on_event, r);
-	llr_asm_set_checkpoint(r->as, o->checkpoint != NULL);
+	llr_asm_set_checkpoint(r->as, o->checkpoint != NULL && !o->follow);
 	llr_asm_set_follow(r->as, o->follow);
 	r->stream = o->view == LLR_VIEW_DENIALS && !o->suggest;
+	r->stream_sessions = o->view == LLR_VIEW_SESSIONS && o->follow && !o->suggest;
 	if (o->suggest)
 		r->sg = llr_suggest_new(o->suggest);
-	if (r->stream || r->sg)
+	if (llr_alerts_on(&o->alert))
+		r->det = llr_detect_new(&o->alert, on_alert, r);
+	if (r->stream || r->sg || r->det)
 		llr_agg_set_denial_cb(r->agg, on_denial, r);
+	if (r->stream_sessions)
+		llr_agg_set_sessrow_cb(r->agg, on_sessrow, r);
 	if (r->stream && f)
 		llr_out_denials_begin(&r->out);
+	if (r->stream_sessions && f)
+		llr_out_sessions_begin(&r->out);
 	return r;
 }
 
@@ -89,11 +115,19 @@ void llr_report_print(struct llr_report *r)
 {
 	if (!r->f)
 		return;
-	if (r->sg)
+	if (r->sg) {
 		llr_suggest_print(r->sg, r->f);
-	else if (r->stream)
+	} else if (r->stream) {
 		llr_out_denials_end(&r->out, llr_asm_stats(r->as));
-	else
+	} else if (r->stream_sessions) {
+		llr_out_sessions_end(&r->out);
+	} else if (r->o->view == LLR_VIEW_SESSIONS) {
+		struct llr_outctx c = {.f = r->f, .o = r->o};
+		llr_out_sessions_begin(&c);
+		for (int i = 0; i < llr_agg_nsessrows(r->agg); i++)
+			llr_out_session(&c, llr_agg_sessrow(r->agg, i));
+		llr_out_sessions_end(&c);
+	} else
 		llr_out_report(r->f, r->agg, r->o, llr_asm_stats(r->as));
 	fflush(r->f);
 }
@@ -111,6 +145,7 @@ void llr_report_free(struct llr_report *r)
 	llr_asm_free(r->as);
 	llr_agg_free(r->agg);
 	llr_suggest_free(r->sg);
+	llr_detect_free(r->det);
 	llr_engine_free(r->eng);
 	free(r);
 }

@@ -8,6 +8,7 @@
 #define LLR_REPORT_H
 
 #include "agg.h"
+#include "detect.h"
 #include "input.h"
 #include "engine.h"
 #include "event.h"
@@ -26,7 +27,9 @@ struct llr_report {
 	struct llr_outctx out;
 	FILE *f;
 	unsigned long long long_lines;
-	int stream; /* denials printed as they complete */
+	int stream;          /* denials printed as they complete */
+	int stream_sessions; /* --sessions in follow mode: rows as they come */
+	struct llr_detect *det;
 };
 
 /* NULL if the engine cannot start (message printed). */

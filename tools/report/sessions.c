@@ -102,7 +102,7 @@ void llr_sessions_add(struct llr_sessions *t, struct llr_session *s)
 	llr_index_put(&t->ix, key(s->node, s->pid), (int)slot);
 }
 
-void llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev)
+struct llr_session *llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev)
 {
 	const struct llr_pam *p = &ev->pam;
 	struct llr_session s = {
@@ -120,7 +120,9 @@ void llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev)
 	    .digest = p->digest,
 	    .confine = p->confine,
 	};
-	llr_sessions_add(t, llr_session_dup(&s));
+	struct llr_session *d = llr_session_dup(&s);
+	llr_sessions_add(t, d);
+	return d;
 }
 
 const struct llr_session *llr_sessions_find(const struct llr_sessions *t, const char *node,
@@ -158,4 +160,41 @@ void llr_sessions_free(struct llr_sessions *t)
 	free(t->ring);
 	llr_index_free(&t->ix);
 	free(t);
+}
+
+static char *dup0(const char *s)
+{
+	return s ? llr_xstrdup(s) : NULL;
+}
+
+struct llr_sessrow *llr_sessrow_new(const struct llr_event *ev, uint32_t uid, const char *uname)
+{
+	struct llr_sessrow *r = llr_xcalloc(1, sizeof(*r));
+	const struct llr_pam *p = &ev->pam;
+	r->node = llr_xstrdup(ev->node);
+	r->time = llr_ev_time(ev);
+	r->serial = ev->serial;
+	r->uid = uid;
+	r->uname = dup0(uname);
+	r->pam = *p;
+	char **to[] = {&r->pam.acct,        &r->pam.service, &r->pam.profile,  &r->pam.match,
+	               &r->pam.hostname,    &r->pam.addr,    &r->pam.terminal, &r->pam.exe,
+	               &r->pam.enforcement, &r->pam.reason,  &r->pam.digest,   &r->pam.confine,
+	               &r->pam.auid_name,   &r->pam.dropped};
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
+		*to[i] = dup0(*to[i]);
+	return r;
+}
+
+void llr_sessrow_free(struct llr_sessrow *r)
+{
+	if (!r)
+		return;
+	char *f[] = {r->pam.acct,        r->pam.service, r->pam.profile,  r->pam.match,
+	             r->pam.hostname,    r->pam.addr,    r->pam.terminal, r->pam.exe,
+	             r->pam.enforcement, r->pam.reason,  r->pam.digest,   r->pam.confine,
+	             r->pam.auid_name,   r->pam.dropped, r->node,         r->uname};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		free(f[i]);
+	free(r);
 }

@@ -23,6 +23,7 @@ struct llr_session {
 	int64_t pid, time; /* time in ms */
 	char *acct, *service, *profile, *match, *hostname, *terminal, *enforcement;
 	char *digest, *confine;
+	int row; /* the --sessions view's row + 1 (agg.c), 0: none; not saved */
 };
 
 /* The string fields, for code that walks them (copy, free, checkpoint). */
@@ -37,8 +38,8 @@ void llr_session_free(struct llr_session *s);
 
 struct llr_sessions;
 struct llr_sessions *llr_sessions_new(void);
-/* Keep the session of an enforce or try record. */
-void llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev);
+/* Keep the session of an enforce or try record; the kept copy. */
+struct llr_session *llr_sessions_add_event(struct llr_sessions *t, const struct llr_event *ev);
 /* Keep a session made by llr_session_dup (checkpoint restore); takes it. */
 void llr_sessions_add(struct llr_sessions *t, struct llr_session *s);
 /* The session record of node/pid nearest before (or at) time, or NULL. */
@@ -48,5 +49,20 @@ int llr_sessions_count(const struct llr_sessions *t);
 /* The i-th kept session, oldest first. */
 const struct llr_session *llr_sessions_get(const struct llr_sessions *t, int i);
 void llr_sessions_free(struct llr_sessions *t);
+
+/* A row of the --sessions view: one pam_landlock record (enforce, refused
+ * or try), with the account's user and, once known, the domain tied to it. */
+struct llr_sessrow {
+	char *node;
+	int64_t time; /* ms */
+	uint64_t serial;
+	struct llr_pam pam; /* its own copies of the strings */
+	uint32_t uid;       /* LLR_UID_UNSET when unknown */
+	char *uname;
+	uint64_t domain;
+	int has_domain;
+};
+struct llr_sessrow *llr_sessrow_new(const struct llr_event *ev, uint32_t uid, const char *uname);
+void llr_sessrow_free(struct llr_sessrow *r);
 
 #endif

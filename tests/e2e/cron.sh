@@ -42,8 +42,9 @@ grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null
 grep -qw overlay /proc/filesystems || prereq_missing "overlayfs (for private /run and /usr/sbin)"
 refute() { ! "$@"; }
 
-# Users: U (the shipped shell profile) and R, whose profile demands
-# everything (resolve_unix needs ABI 9): every session of R is refused.
+# Users: U (the shipped shell profile) and R, whose profile is the shell
+# profile as a hard requirement, which ABI 7 cannot meet (fs.resolve_unix
+# needs ABI 9): every session of R is refused.
 R=$(user_add r) || { echo "FAIL: useradd"; exit 1; }
 for u in "$U" "$R"; do
 	install -o "$u" -g "$u" -m 0755 "$PROBE" "/home/$u/probe"

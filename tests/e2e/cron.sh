@@ -7,7 +7,8 @@
 # known supervisors, so that CRON process confines itself (confine=opener)
 # and the job inherits its domain; the daemon is never confined.
 #
-# Everything happens in a private mount namespace: a private crontab spool
+# Everything happens in a private mount namespace: a syslog socket of the
+# test's over /dev/log, a private crontab spool
 # over /var/spool/cron/crontabs (filled with the real crontab -u), a private
 # /etc/cron.d and /etc/crontab (so that no system job runs), /etc/pam.d/cron
 # (Debian's plus conf/pam.d/cron), overlays on /run (cron's pid file and
@@ -31,7 +32,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/svc-lib.sh"
 
-svc_init unshare mount nsenter runuser
+svc_init unshare mount nsenter runuser socat sysctl
 CRON=/usr/sbin/cron
 for f in "$CRON" /usr/bin/crontab /etc/pam.d/cron; do
 	[ -e "$f" ] || prereq_missing "$f (package cron)"
@@ -41,6 +42,23 @@ PROBE="$top_builddir/tests/e2e/probe"
 grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null
 grep -qw overlay /proc/filesystems || prereq_missing "overlayfs (for private /run and /usr/sbin)"
 refute() { ! "$@"; }
+
+# cron's syslog: a catcher of the test's own, bound over /dev/log in cron's
+# namespace (with a syslog daemon, cron's lines would not be in auth.log).
+# At a minute boundary every job's CRON process logs at once, and the module
+# never waits for a full socket: with the default queue of 10 datagrams
+# (net.unix.max_dgram_qlen) a slow reader loses its lines.  The sysctl is
+# per network namespace and pathname sockets work across them, so the
+# catcher's socket is made in a network namespace with a queue of 1024.
+[ -e /dev/log ] || prereq_missing "/dev/log (the mount point of cron's syslog socket)"
+CRONLOG="$WORK/cron.syslog"
+: >"$CRONLOG"
+unshare -n bash -c "for f in /proc/self/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done
+	sysctl -qw net.unix.max_dgram_qlen=1024 && exec socat -u UNIX-RECV:'$WORK/log.sock',mode=666 'OPEN:$CRONLOG,append'" </dev/null &
+at_exit "kill $!"
+for i in $(seq 50); do [ -S "$WORK/log.sock" ] && break; sleep 0.1; done
+[ -S "$WORK/log.sock" ] || prereq_missing "could not start a syslog catcher in a network namespace"
+SYSLOG_FILE=$CRONLOG SYSLOG_OFF=0
 
 # Users: U (the shipped shell profile) and R, whose profile is the shell
 # profile as a hard requirement, which ABI 7 cannot meet (fs.resolve_unix
@@ -115,7 +133,7 @@ cat >"$WORK/u.crontab" <<EOF
 * * * * * echo "output of $LL_TAG's job"
 EOF
 svc_stack cron cron "$CONF" >"$WORK/cron.pam" || exit 1
-binds="$WORK/crontabs:/var/spool/cron/crontabs $WORK/cron.d:/etc/cron.d $WORK/crontab:/etc/crontab $WORK/cron.pam:/etc/pam.d/cron"
+binds="$WORK/log.sock:/dev/log $WORK/crontabs:/var/spool/cron/crontabs $WORK/cron.d:/etc/cron.d $WORK/crontab:/etc/crontab $WORK/cron.pam:/etc/pam.d/cron"
 mounts=""
 for b in $binds; do mounts+="mount --bind '${b%%:*}' '${b#*:}' || exit 1; "; done
 mounts+="mount -t overlay overlay -o 'lowerdir=/run,upperdir=$WORK/run.up,workdir=$WORK/run.work' /run || exit 1; "
@@ -257,5 +275,8 @@ check "2: cron logs the MTA's failure" \
 	grep -q "CRON\[$(svc_vals PARENT "$WORK/mta.txt" | head -1)\]: ($U) MAIL (mailed [0-9]* bytes of output but got status 0x004b from MTA" <(syslog_new)
 log "the MTA ($mpid): $(head -2 "$WORK/mta.txt" | tr '\n' ' ')"
 check "the daemon is still running after both minutes" kill -0 "$CRON_PID"
+SYSLOG_OFF=0
+check "no pam_landlock syslog line was dropped (the catcher's queue held every burst)" \
+	refute grep -q "earlier pam_landlock syslog line(s) dropped" <(syslog_new)
 rm -f /home/"$U"/cron-*.out /home/"$U"/w-* /home/"$U"/mta-*.out
 finish

@@ -116,6 +116,57 @@ const struct ll_opener ll_openers[] = {
         .test = "tests/e2e/samba.sh",
     },
     {
+        .exe = "/usr/bin/pkexec",
+        .mode = LL_OPENER_OPENER,
+        .app = "pkexec (polkit)",
+        .services = "polkit-1",
+        .role = "pkexec itself",
+        .after = "execve()s the program in the same process and never closes the session: "
+                 "pkexec confines itself and the program inherits the domain",
+        .test = "tests/e2e/pkexec.sh",
+    },
+    {
+        .exe = "/usr/sbin/vsftpd",
+        .mode = LL_OPENER_OPENER,
+        .app = "vsftpd (session_support=YES)",
+        .services = "vsftpd",
+        .role = "the privileged per-connection process",
+        .after = "starts the user's process with a raw clone(CLONE_NEWNET), which runs no "
+                 "fork handlers: the privileged process is confined and the user's process "
+                 "inherits; its wtmp writes are lost",
+        .test = "tests/e2e/vsftpd.sh",
+    },
+    {
+        .exe = "/usr/sbin/atd",
+        .mode = LL_OPENER_OPENER,
+        .app = "atd",
+        .services = "atd",
+        .role = "the per-job runner (uid daemon, euid 0)",
+        .after = "forks the job's shell, waits, then removes or mails the job's output: "
+                 "confined, it can no longer remove the output file, which stays in the spool",
+        .test = "tests/e2e/atd.sh",
+    },
+    {
+        .exe = "/usr/bin/doas",
+        .mode = LL_OPENER_OPENER,
+        .app = "doas (OpenDoas)",
+        .services = "doas",
+        .role = "doas itself",
+        .after = "forks the command and waits: doas confines itself, the command inherits",
+        .test = "tests/e2e/doas.sh",
+    },
+    {
+        .exe = "/usr/sbin/cron",
+        .mode = LL_OPENER_OPENER,
+        .app = "cron (Debian 3.0pl1)",
+        .services = "cron",
+        .role = "the per-job CRON process (a fork of the daemon)",
+        .after = "forks the job, waits, and mails its output from the same process: the "
+                 "CRON process is confined, the job inherits, the mail program runs in the "
+                 "domain (a job's mail is lost on the shipped profile)",
+        .test = "tests/e2e/cron.sh",
+    },
+    {
         .exe = "/usr/lib/dovecot/auth",
         .mode = LL_OPENER_REFUSED,
         .app = "dovecot",

@@ -38,6 +38,7 @@ printf 'auth required pam_permit.so\n' >"$D/common-auth"
 printf 'session required pam_unix.so\nsession \\\n   required \\\n   pam_landlock.so\n' >"$D/proftpd"
 printf '@include common-session-noninteractive\n' >"$D/samba"
 printf 'session required pam_landlock.so\n' >"$D/common-session-noninteractive"
+printf '@include common-session-noninteractive\n' >"$D/cron"
 printf 'session optional pam_landlock.so\n' >"$D/foo"
 printf 'session [success=ok default=ignore] pam_landlock.so\n' >"$D/bar"
 printf 'session required pam_landlock.so\n@include common-session\n' >"$D/twice"
@@ -50,7 +51,7 @@ cp "$D/foo" "$D/foo~"
 ctl stacks --pam-dir "$D"
 check "problems: exit 1" is 1 "$RC"
 check "summary: services with the module, of all services (common-* and leftovers not counted)" \
-	has "$D: 12 of 14 services have pam_landlock.so in their session stack; see the warnings above" "$OUT"
+	has "$D: 13 of 15 services have pam_landlock.so in their session stack; see the warnings above" "$OUT"
 # block NAME: the lines printed for service NAME.
 block() { awk -v s="$1" '$0 == s { p = 1; print; next } /^[^ ]/ { p = 0 } p' <<<"$OUT"; }
 b=$(block sshd)
@@ -81,6 +82,8 @@ check "proftpd: opener, verified" \
 	bash -c 'grep -qF "confine=opener: proftpd (/usr/sbin/proftpd)" <<<"$1" && grep -qF "verified: yes, tests/e2e/proftpd.sh" <<<"$1"' _ "$b"
 check "samba: through common-session-noninteractive, opener, verified" \
 	bash -c 'grep -qF "common-session-noninteractive:1 (via @include at samba:1)" <<<"$1" && grep -qF "verified: yes, tests/e2e/samba.sh" <<<"$1"' _ "$(block samba)"
+check "cron: the per-job CRON process, opener, verified" \
+	bash -c 'grep -qF "confine=opener: cron (Debian 3.0pl1) (/usr/sbin/cron)" <<<"$1" && grep -qF "verified: yes, tests/e2e/cron.sh" <<<"$1"' _ "$(block cron)"
 b=$(block foo)
 check "foo: unknown application: opener, not verified" \
 	bash -c 'grep -qF "confine=opener: not an application the project knows" <<<"$1" && grep -qF "verified: no" <<<"$1"' _ "$b"

@@ -84,8 +84,18 @@ audit_conf_set "$C" tcp_client_ports 1024-65535
 audit_conf_set "$C" tcp_client_max_idle 0
 audit_conf_set "$C" use_libwrap no
 audit_conf_set "$C" transport TCP
-audit_conf_set "$C" enable_krb5 no
-audit_conf_set "$C" distribute_network no
+# The node's events also go to the collector's plugins: aulandlock's, set
+# up as conf/aulandlock-plugin.conf, writes the fleet's JSON stream.
+audit_conf_set "$C" distribute_network yes
+cat >"$C/plugins.d/aulandlock.conf" <<EOF
+active = yes
+direction = out
+path = $AUL
+type = always
+args = --plugin $C/plugin.json
+format = string
+EOF
+chmod 0640 "$C/plugins.d/aulandlock.conf"
 audit_conf_set "$C" name_format user
 audit_conf_set "$C" name "$COLLNAME"
 CLOG="$C/audit.log"
@@ -263,11 +273,24 @@ check "the denial of $KEYS is on the collector (fs.read_file, node=$NODE)" \
 n_access=$(grep -acE "^node=$NODE $ACCESS" "$CL")
 n_refused=$(grep -acE "^node=$NODE type=[A-Z_]+ .*op=pam_landlock-refused " "$CL")
 
+# The collector's aulandlock plugin (distribute_network = yes) writes the
+# node's denials as JSON lines.
+PLUGIN_JSON="$C/plugin.json"
+for _ in $(seq 100); do
+	jq -e -s "map(select(.process.pid == ${LASTPID:-0})) | length > 0" "$PLUGIN_JSON" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+check "the collector's aulandlock plugin runs (distribute_network = yes)" \
+	pgrep -P "$CPID" -f -- "--plugin $PLUGIN_JSON"
+
 # ---- aulandlock on the collector's log --------------------------------------------
 # jq_check DESC FILE FILTER: the jq FILTER (over all records, slurped) is true.
 jq_check() {
 	check "$1" bash -c 'jq -e -s "$2" "$1" >/dev/null' _ "$2" "$3"
 }
+jq_check "the plugin's file has the $((NA + 3)) denials of $UA and $UB, each with host.name $NODE" "$PLUGIN_JSON" \
+	"map(select(.record == \"denial\" and (.user.name == \"$UA\" or .user.name == \"$UB\"))) |
+	 length == $((NA + 3)) and all(.host.name == \"$NODE\")"
 "$AUL" -if "$CL" -F json --nodes >"$WORK/nodes.json" 2>"$WORK/aul.err"
 check "aulandlock --nodes on the collector's log (exit $?)" [ -s "$WORK/nodes.json" ]
 sed 's/^/# --nodes: /' "$WORK/nodes.json"
@@ -303,6 +326,7 @@ jq_check "--denials --node $NODE: $((NA + 3)) denials of $UA and $UB, each with 
 check "--denials (text) shows node $NODE on $UA's denial of $KEYS" \
 	bash -c 'grep -F "$2" "$1" | grep -qF "$3"' _ "$WORK/denials.txt" "$KEYS" "$NODE"
 SIGMA_IN=("$WORK/denials.json")
+FOLLOW_ALERTS=()
 if [ "$SCHEMA" -ge 3 ]; then
 	# Schema 3 (issue 14): each denial carries its session; session records.
 	jq_check "schema $SCHEMA: each denial of $UA carries its session (su-l, profile shell, $POLICY:LINE)" "$WORK/denials.json" \
@@ -318,12 +342,24 @@ if [ "$SCHEMA" -ge 3 ]; then
 		 (map(select(.record == \"session\" and .event.action == \"refused\" and .pam.acct == \"$UB\" and (.pam.reason | test(\"writable\")))) | length == 1) and
 		 all(.host.name == \"$NODE\")"
 	SIGMA_IN+=("$WORK/sessions.json")
+	# aulandlock's own alerts, in a batch run on the collector's log.
+	"$AUL" -if "$CL" -F json --denials --node "$NODE" --alert-burst 10/60 \
+		--alert-object '/home/*/.ssh' >"$WORK/alerts-run.json" 2>&1
+	jq -c 'select(.record == "alert")' "$WORK/alerts-run.json" >"$WORK/alerts.json"
+	sed 's/^/# alerts: /' "$WORK/alerts.json"
+	jq_check "schema $SCHEMA: --alert-burst 10/60: one burst alert, on $UA's domain $DA, with the session" "$WORK/alerts.json" \
+		"map(select(.alert.rule == \"burst\")) | length == 1 and .[0].landlock.domain == \"$DA\" and
+		 .[0].host.name == \"$NODE\" and .[0].pam.acct == \"$UA\" and .[0].pam.service == \"su-l\" and .[0].alert.count >= 10"
+	jq_check "schema $SCHEMA: --alert-object '/home/*/.ssh': one sensitive_object alert, on $KEYS" "$WORK/alerts.json" \
+		"map(select(.alert.rule == \"sensitive_object\")) | length == 1 and .[0].landlock.object.value == \"$KEYS\""
+	SIGMA_IN+=("$WORK/alerts.json")
+	FOLLOW_ALERTS=(--alert-first-denial)
 else
 	log "schema $SCHEMA (before issue 14's reporter): denials carry no session and there is no --sessions view; the session of each domain is checked through --domains above"
 fi
 
 # ---- aulandlock --follow on the collector's log -------------------------------------
-"$AUL" --follow="$CLOG" --denials -F json -o "$WORK/follow.json" 2>"$WORK/follow.err" &
+"$AUL" --follow="$CLOG" --denials "${FOLLOW_ALERTS[@]}" -F json -o "$WORK/follow.json" 2>"$WORK/follow.err" &
 FPID=$!
 at_exit "kill $FPID"
 sleep 1
@@ -340,6 +376,11 @@ sed 's/^/# --follow: /' "$WORK/follow.json" "$WORK/follow.err"
 jq_check "aulandlock --follow=$CLOG printed the new denial (pid ${FOLPID:-?}) of node $NODE, user $UB, fs.make_reg" "$WORK/follow.json" \
 	"map(select(.record == \"denial\" and .process.pid == ${FOLPID:-0})) | length == 1 and .[0].host.name == \"$NODE\" and
 	 .[0].user.name == \"$UB\" and .[0].landlock.blockers == [\"fs.make_reg\"]"
+if [ "$SCHEMA" -ge 3 ]; then
+	jq_check "aulandlock --follow --alert-first-denial alerted on the followed session's first denial (pid ${FOLPID:-?})" "$WORK/follow.json" \
+		"map(select(.record == \"alert\" and .alert.rule == \"first_denial\" and .process.pid == ${FOLPID:-0})) | length == 1 and
+		 .[0].host.name == \"$NODE\" and .[0].pam.acct == \"$UB\""
+fi
 jq_check "aulandlock --follow printed nothing from before it started" "$WORK/follow.json" \
 	"map(select(.process.pid == ${LASTPID:-0} or .process.pid == ${CATPID:-0})) | length == 0"
 
@@ -359,6 +400,8 @@ if [ "$SCHEMA" -ge 3 ]; then
 	jq_check "sigma: the burst correlation fires once, on $UA's domain $DA on $NODE ($BURST+ denials in a minute)" "$WORK/hits.json" \
 		"map(select(.rule == \"mr_landlock_pam_session_denial_burst\")) | length == 1 and
 		 .[0].group == {\"host.name\": \"$NODE\", \"landlock.domain\": \"$DA\"} and .[0].count >= 10"
+	jq_check "sigma: landlock_aulandlock_burst_alert fires once, on aulandlock's burst alert for $DA" "$WORK/hits.json" \
+		"map(select(.rule == \"landlock_aulandlock_burst_alert\")) | length == 1 and .[0].event.landlock.domain == \"$DA\""
 	python3 "$SIGMA" match "$RULES" -- "$WORK/follow.json" >"$WORK/hits-follow.json"
 	jq_check "sigma on the --follow stream: landlock_pam_session_denial fires on the followed denial" "$WORK/hits-follow.json" \
 		"map(select(.rule == \"landlock_pam_session_denial\" and .event.process.pid == ${FOLPID:-0})) | length == 1"

@@ -242,6 +242,12 @@ else:
             check("aulandlock --sessions on the corpus (rc %d)" % rc, rc == 0 and ses, err)
             with open(jsonl, "a") as fh:
                 fh.write(ses)
+            rc, al, err = aulandlock("--alert-burst", "10/60")
+            alerts = [x for x in al.splitlines() if x.strip() and json.loads(x).get("record") == "alert"]
+            check("aulandlock --alert-burst 10/60 on the corpus (rc %d, %d alerts)" % (rc, len(alerts)),
+                  rc == 0 and alerts, err)
+            with open(jsonl, "a") as fh:
+                fh.write("".join(a + "\n" for a in alerts))
         hits = se.run(rules, list(se.read_events([jsonl])))
         count = {n: sum(1 for h in hits if h["rule"] == n) for n in EXPECTED_RULES}
         print("# hits on the corpus: %s" % json.dumps(count, sort_keys=True))
@@ -274,6 +280,16 @@ else:
                             if h["rule"] == "mr_landlock_pam_session_denial_burst")
             check("the burst correlation fires on the tied domains with >= 10 denials in < 60 s (%s)" % burst_domains,
                   groups == burst_domains and groups, "fired on %s" % groups)
+            alert_domains = sorted(h["event"]["landlock"]["domain"] for h in hits
+                                   if h["rule"] == "landlock_aulandlock_burst_alert")
+            burst_alerts = sorted(json.loads(a)["landlock"]["domain"] for a in alerts
+                                  if json.loads(a)["alert"]["rule"] == "burst")
+            check("landlock_aulandlock_burst_alert fires on each of aulandlock's burst alerts (%s)" % burst_alerts,
+                  alert_domains == burst_alerts and alert_domains, "fired on %s" % alert_domains)
+            tied_alerts = sorted(json.loads(a)["landlock"]["domain"] for a in alerts
+                                 if json.loads(a)["alert"]["rule"] == "burst" and json.loads(a).get("pam"))
+            check("aulandlock's burst alerts in sessions and the correlation agree (%s)" % tied_alerts,
+                  tied_alerts == groups)
         else:
             print("# schema %d: no session context on denials and no session records before issue 14's "
                   "reporter; landlock_pam_session_denial, _refused and the burst correlation are "

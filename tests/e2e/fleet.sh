@@ -412,13 +412,17 @@ else
 fi
 
 # ---- teardown, checked ------------------------------------------------------------------
+# The collector first: its exit must not unregister the node's daemon.
+stop_daemon "$CPID"
+check "the collector's auditd stopped" bash -c '! kill -0 "$1" 2>/dev/null' _ "$CPID"
+check "the collector logged its own end (DAEMON_END as $COLLNAME)" grep -qa "^node=$COLLNAME type=DAEMON_END " "$CLOG"
+check "the node's auditd is still the registered daemon after the collector's exit" [ "$(audit_registered)" = "$NPID" ]
+auditctl -m "$LL_TAG fleet: node alone" >/dev/null 2>&1
+for _ in $(seq 50); do grep -qa "$LL_TAG fleet: node alone" "$NLOG" && break; sleep 0.1; done
+check "the node still logs (a user message after the collector's exit)" grep -qa "$LL_TAG fleet: node alone" "$NLOG"
+check "audisp-remote (pid $RPID) survives the collector's exit (remote_ending_action = reconnect)" kill -0 "$RPID"
 stop_daemon "$NPID"
 check "the node's auditd stopped and unregistered" [ -z "$(audit_registered)" ]
 for _ in $(seq 30); do kill -0 "$RPID" 2>/dev/null || break; sleep 0.1; done
 check "its audisp-remote (pid $RPID) exited with it" bash -c '! kill -0 "$1" 2>/dev/null' _ "$RPID"
-on_collector "^node=$NODE type=DAEMON_END " || true
-check "the collector logged the node's DAEMON_END" grep -qa "^node=$NODE type=DAEMON_END " "$CLOG"
-stop_daemon "$CPID"
-check "the collector's auditd stopped" bash -c '! kill -0 "$1" 2>/dev/null' _ "$CPID"
-check "the collector logged its own end (DAEMON_END as $COLLNAME)" grep -qa "^node=$COLLNAME type=DAEMON_END " "$CLOG"
 finish

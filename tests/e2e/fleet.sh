@@ -170,12 +170,7 @@ check "the system's /etc/audit/audisp-remote.conf is untouched" \
 POLICY=$(install_policy)
 BADPOLICY="$WORK/landlock-writable.conf"
 install -o root -g root -m 0666 "$top_srcdir/conf/landlock.conf" "$BADPOLICY"
-"$PROBE" listen >"$WORK/listen.out" &
-LPID=$!
-at_exit "kill $LPID"
-for _ in $(seq 50); do grep -q '^port=' "$WORK/listen.out" && break; sleep 0.1; done
-LPORT=$(sed -n 's/^port=//p' "$WORK/listen.out")
-[ -n "$LPORT" ] || { echo "FAIL: the listener did not start"; exit 1; }
+probe_listen || { echo "FAIL: the listener did not start"; exit 1; }
 
 # A victim whose keys Unix permissions let others read (mode 0644), so that
 # Landlock, not DAC, denies the session.

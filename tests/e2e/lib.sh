@@ -112,6 +112,17 @@ probe_user() {
 	install -d -o "$U" -g "$U" -m 0700 "$DENIED" || return 1
 	at_exit "rm -rf '$DENIED'"
 }
+# probe_listen: a TCP listener on loopback outside any session ($PROBE
+# listen, stopped at exit), on a free high port; sets LPORT and LPID.
+probe_listen() {
+	"$PROBE" listen >"$WORK/listen.out" &
+	LPID=$!
+	at_exit "kill $LPID"
+	local i
+	for i in $(seq 50); do grep -q '^port=' "$WORK/listen.out" && break; sleep 0.1; done
+	LPORT=$(sed -n 's/^port=//p' "$WORK/listen.out")
+	[ -n "$LPORT" ]
+}
 group_add() {
 	local name="${LL_TAG}$1"
 	groupadd "$name" || return 1

@@ -205,6 +205,8 @@ for r in rules:
             continue
         lines = sorted(h["line"] for h in hits)
         if kind == "match":
+            absent = [f for f in r.doc["fields"] if all(se.lookup(e, f) is se.MISSING for _, _, e in events)]
+            check("%s: its fields are in its fixture events" % r.name, not absent, "absent: %s" % absent)
             missed = [n for _, n, _ in events if n not in lines]
             check("%s fires on each of the %d events of %s" % (r.name, len(events), os.path.basename(path)),
                   events and not missed, "missed lines %s" % missed)
@@ -290,6 +292,16 @@ else:
                                  if json.loads(a)["alert"]["rule"] == "burst" and json.loads(a).get("pam"))
             check("aulandlock's burst alerts in sessions and the correlation agree (%s)" % tied_alerts,
                   tied_alerts == groups)
+            # The fields a rule shows the analyst exist in what it fires on.
+            for r in rules:
+                if r.is_correlation:
+                    continue
+                evs = [h["event"] for h in hits if h["rule"] == r.name]
+                if not evs:
+                    continue
+                absent = [f for f in r.doc["fields"] if all(se.lookup(e, f) is se.MISSING for e in evs)]
+                check("%s: its fields are in the real records it fires on (%d)" % (r.name, len(evs)),
+                      not absent, "absent: %s" % absent)
         else:
             print("# schema %d: no session context on denials and no session records before issue 14's "
                   "reporter; landlock_pam_session_denial, _refused and the burst correlation are "

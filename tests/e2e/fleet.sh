@@ -356,6 +356,11 @@ else
 	log "schema $SCHEMA (before issue 14's reporter): denials carry no session and there is no --sessions view; the session of each domain is checked through --domains above"
 fi
 
+# ---- aulandlock from cron on the collector: --checkpoint ---------------------------
+# The first run; the second comes after the followed session below.
+"$AUL" -if "$C" --denials -F json --checkpoint "$WORK/fleet.ckpt" -o "$WORK/cron.json" 2>"$WORK/cron.err"
+check "aulandlock --checkpoint, first run on the collector's log directory (exit $?)" [ -s "$WORK/fleet.ckpt" ]
+
 # ---- aulandlock --follow on the collector's log -------------------------------------
 "$AUL" --follow="$CLOG" --denials "${FOLLOW_ALERTS[@]}" -F json -o "$WORK/follow.json" 2>"$WORK/follow.err" &
 FPID=$!
@@ -381,6 +386,19 @@ if [ "$SCHEMA" -ge 3 ]; then
 fi
 jq_check "aulandlock --follow printed nothing from before it started" "$WORK/follow.json" \
 	"map(select(.process.pid == ${LASTPID:-0} or .process.pid == ${CATPID:-0})) | length == 0"
+
+# The second run, once the node has logged something 3 s newer than the
+# followed denial (each run holds back its nodes' last 3 seconds).
+sleep 3.5
+auditctl -m "$LL_TAG fleet: checkpoint" >/dev/null 2>&1
+on_collector "$LL_TAG fleet: checkpoint" || not_ok "the marker reached the collector"
+"$AUL" -if "$C" --denials -F json --checkpoint "$WORK/fleet.ckpt" -o "$WORK/cron.json" 2>>"$WORK/cron.err"
+check "aulandlock --checkpoint, second run (exit $?)" [ ! -s "$WORK/cron.err" ]
+cat "$WORK/cron.err"
+jq_check "the two --checkpoint runs report the $((NA + 4)) denials of $UA and $UB once each, the followed one included" "$WORK/cron.json" \
+	"map(select(.record == \"denial\" and .host.name == \"$NODE\" and (.user.name == \"$UA\" or .user.name == \"$UB\"))) |
+	 length == $((NA + 4)) and (map(.sequence) | unique | length) == $((NA + 4)) and
+	 (map(select(.process.pid == ${FOLPID:-0})) | length == 1)"
 
 # ---- the Sigma rules over the collector's JSON ----------------------------------------
 python3 "$SIGMA" match "$RULES" -- "${SIGMA_IN[@]}" >"$WORK/hits.json" 2>"$WORK/sigma.err"

@@ -149,13 +149,14 @@ EOF
 chmod 0640 "$N/audisp-remote.conf" "$N/plugins.d/au-remote.conf"
 NLOG="$N/audit.log"
 before_remote=$(sha256sum /etc/audit/audisp-remote.conf)
+enabled=$(audit_enabled)
 unshare -m -- bash -c 'mount --bind "$1" /etc/audit/audisp-remote.conf && exec auditd -n -c "$2"' \
 	_ "$N/audisp-remote.conf" "$N" >"$N/auditd.out" 2>&1 &
 NPID=$!
 at_exit "stop_daemon $NPID"
 audit_wait_registered "$NPID" || { cat "$N/auditd.out"; echo "FAIL: the node's auditd did not register"; exit 1; }
 ok "node auditd (pid $NPID, name $NODE) is the registered audit daemon"
-audit_kernel_setup
+audit_kernel_setup "$enabled"
 RPID=$(pgrep -P "$NPID" -x audisp-remote)
 check "audisp-remote runs as the node daemon's plugin (pid ${RPID:-none})" [ -n "$RPID" ]
 for _ in $(seq 50); do grep -qa "^node=$NODE type=DAEMON_START " "$CLOG" && break; sleep 0.1; done

@@ -186,7 +186,8 @@ audit_registered() {
 # AUDIT_LOG.  Enables auditing and restores the previous state at exit.
 audit_start() {
 	need_cmd auditd auditctl
-	local pid
+	local pid enabled
+	enabled=$(audit_enabled)
 	pid=$(audit_registered)
 	if [ -n "$pid" ]; then
 		AUDIT_LOG=$(awk -F= '$1 ~ /^ *log_file *$/ { gsub(/ /, "", $2); print $2 }' /etc/audit/auditd.conf)
@@ -201,7 +202,7 @@ audit_start() {
 		AUDIT_LOG="$WORK/audit/audit.log"
 		log "started auditd (pid $apid), log $AUDIT_LOG"
 	fi
-	audit_kernel_setup
+	audit_kernel_setup "$enabled"
 	export AUDIT_LOG
 	audit_mark
 }
@@ -214,11 +215,13 @@ audit_wait_registered() {
 	done
 	return 1
 }
-# audit_kernel_setup: auditing on and a backlog for bursts, both restored at
-# exit.
+# audit_enabled: the kernel's audit enabled flag (0, 1, 2).
+audit_enabled() { auditctl -s | awk '$1 == "enabled" { print $2 }'; }
+# audit_kernel_setup ENABLED: auditing on and a backlog for bursts, both
+# restored at exit (ENABLED: the flag before our daemon started, which
+# enables auditing).
 audit_kernel_setup() {
-	local enabled backlog
-	enabled=$(auditctl -s | awk '$1 == "enabled" { print $2 }')
+	local enabled=$1 backlog
 	auditctl -e 1 >/dev/null
 	[ "$enabled" = 1 ] || at_exit "auditctl -e '${enabled:-0}'"
 	# The kernel's default queue (64 records) overflows in a burst of

@@ -112,6 +112,17 @@ probe_user() {
 	install -d -o "$U" -g "$U" -m 0700 "$DENIED" || return 1
 	at_exit "rm -rf '$DENIED'"
 }
+# probe_listen: a TCP listener on loopback outside any session ($PROBE
+# listen, stopped at exit), on a free high port; sets LPORT and LPID.
+probe_listen() {
+	"$PROBE" listen >"$WORK/listen.out" &
+	LPID=$!
+	at_exit "kill $LPID"
+	local i
+	for i in $(seq 50); do grep -q '^port=' "$WORK/listen.out" && break; sleep 0.1; done
+	LPORT=$(sed -n 's/^port=//p' "$WORK/listen.out")
+	[ -n "$LPORT" ]
+}
 group_add() {
 	local name="${LL_TAG}$1"
 	groupadd "$name" || return 1
@@ -136,56 +147,89 @@ install_policy() {
 }
 
 # ---- audit ---------------------------------------------------------------
+# audit_conf DIR: a private auditd.conf in DIR made from the system's: log
+# DIR/audit.log (ENRICHED, flushed at once), plugins from DIR/plugins.d
+# (created empty), no disk-space action that could suspend logging.
+# audit_conf_set DIR KEY VALUE then sets (or adds) one key.
+audit_conf() {
+	local dir=$1
+	mkdir -p "$dir/plugins.d" || return 1
+	sed -e "s|^log_file *=.*|log_file = $dir/audit.log|" \
+	    -e "s|^log_format *=.*|log_format = ENRICHED|" \
+	    -e "s|^flush *=.*|flush = INCREMENTAL_ASYNC|" \
+	    -e "s|^freq *=.*|freq = 1|" \
+	    -e "s|^space_left *=.*|space_left = 2|" \
+	    -e "s|^space_left_action *=.*|space_left_action = SYSLOG|" \
+	    -e "s|^admin_space_left_action *=.*|admin_space_left_action = SYSLOG|" \
+	    -e "s|^admin_space_left *=.*|admin_space_left = 1|" \
+	    -e "s|^plugin_dir *=.*|plugin_dir = $dir/plugins.d|" \
+	    /etc/audit/auditd.conf >"$dir/auditd.conf" || return 1
+	chmod 0640 "$dir/auditd.conf"
+}
+audit_conf_set() {
+	local f="$1/auditd.conf"
+	if grep -q "^ *$2 *=" "$f"; then
+		sed -i "s|^ *$2 *=.*|$2 = $3|" "$f"
+	else
+		echo "$2 = $3" >>"$f"
+	fi
+}
+# audit_registered: the pid of the audit daemon registered with the kernel
+# (empty when none, or when it is gone).
+audit_registered() {
+	local pid
+	pid=$(auditctl -s | awk '$1 == "pid" { print $2 }')
+	[ -n "$pid" ] && [ "$pid" != 0 ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
 # audit_start: uses the registered audit daemon if there is one, else starts
 # our own (auditd -n) on a private log, stopped at exit by pid.  Sets
 # AUDIT_LOG.  Enables auditing and restores the previous state at exit.
 audit_start() {
 	need_cmd auditd auditctl
 	local pid enabled
-	pid=$(auditctl -s | awk '$1 == "pid" { print $2 }')
-	enabled=$(auditctl -s | awk '$1 == "enabled" { print $2 }')
-	if [ -n "$pid" ] && [ "$pid" != 0 ] && kill -0 "$pid" 2>/dev/null; then
+	enabled=$(audit_enabled)
+	pid=$(audit_registered)
+	if [ -n "$pid" ]; then
 		AUDIT_LOG=$(awk -F= '$1 ~ /^ *log_file *$/ { gsub(/ /, "", $2); print $2 }' /etc/audit/auditd.conf)
 		: "${AUDIT_LOG:=/var/log/audit/audit.log}"
 		log "using the running audit daemon (pid $pid), log $AUDIT_LOG"
 	else
-		mkdir -p "$WORK/audit"
-		sed -e "s|^log_file *=.*|log_file = $WORK/audit/audit.log|" \
-		    -e "s|^log_format *=.*|log_format = ENRICHED|" \
-		    -e "s|^flush *=.*|flush = INCREMENTAL_ASYNC|" \
-		    -e "s|^freq *=.*|freq = 1|" \
-		    -e "s|^space_left *=.*|space_left = 2|" \
-		    -e "s|^space_left_action *=.*|space_left_action = SYSLOG|" \
-		    -e "s|^admin_space_left_action *=.*|admin_space_left_action = SYSLOG|" \
-		    -e "s|^admin_space_left *=.*|admin_space_left = 1|" \
-		    -e "s|^plugin_dir *=.*|plugin_dir = $WORK/audit/plugins.d|" \
-		    /etc/audit/auditd.conf >"$WORK/audit/auditd.conf"
-		mkdir -p "$WORK/audit/plugins.d"
-		chmod 0640 "$WORK/audit/auditd.conf"
+		audit_conf "$WORK/audit" || prereq_missing "cannot write a private auditd.conf from /etc/audit/auditd.conf"
 		auditd -n -c "$WORK/audit" >"$WORK/audit/auditd.out" 2>&1 &
 		local apid=$!
 		at_exit "kill $apid; wait $apid"
-		local i
-		for i in $(seq 50); do
-			pid=$(auditctl -s | awk '$1 == "pid" { print $2 }')
-			[ "$pid" = "$apid" ] && break
-			sleep 0.1
-		done
-		[ "$pid" = "$apid" ] || { cat "$WORK/audit/auditd.out"; prereq_missing "could not start auditd"; }
+		audit_wait_registered "$apid" || { cat "$WORK/audit/auditd.out"; prereq_missing "could not start auditd"; }
 		AUDIT_LOG="$WORK/audit/audit.log"
 		log "started auditd (pid $apid), log $AUDIT_LOG"
 	fi
+	audit_kernel_setup "$enabled"
+	export AUDIT_LOG
+	audit_mark
+}
+# audit_wait_registered PID: waits (5 s) until PID is the registered daemon.
+audit_wait_registered() {
+	local i
+	for i in $(seq 50); do
+		[ "$(audit_registered)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# audit_enabled: the kernel's audit enabled flag (0, 1, 2).
+audit_enabled() { auditctl -s | awk '$1 == "enabled" { print $2 }'; }
+# audit_kernel_setup ENABLED: auditing on and a backlog for bursts, both
+# restored at exit (ENABLED: the flag before our daemon started, which
+# enables auditing).
+audit_kernel_setup() {
+	local enabled=$1 backlog
 	auditctl -e 1 >/dev/null
 	[ "$enabled" = 1 ] || at_exit "auditctl -e '${enabled:-0}'"
 	# The kernel's default queue (64 records) overflows in a burst of
 	# sessions, and Landlock's records are dropped ("lost"), not delayed.
-	local backlog
 	backlog=$(auditctl -s | awk '$1 == "backlog_limit" { print $2 }')
 	if [ -n "$backlog" ] && [ "$backlog" -lt 8192 ]; then
 		auditctl -b 8192 >/dev/null && at_exit "auditctl -b '$backlog'"
 	fi
-	export AUDIT_LOG
-	audit_mark
 }
 # audit_mark: later audit_new prints only what was logged after this point.
 audit_mark() { AUDIT_OFF=$(stat -c %s "$AUDIT_LOG" 2>/dev/null || echo 0); }

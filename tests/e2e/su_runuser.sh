@@ -36,12 +36,8 @@ SESSIONID=$(cat /proc/self/sessionid)
 
 # A TCP listener on loopback, outside any session, on a free high port (not
 # in the shell profile's connect_tcp = [22, 80, 443]).
-"$PROBE" listen >"$WORK/listen.out" &
-LPID=$!
-at_exit "kill $LPID"
-for _ in $(seq 50); do grep -q '^port=' "$WORK/listen.out" && break; sleep 0.1; done
-PORT=$(sed -n 's/^port=//p' "$WORK/listen.out")
-[ -n "$PORT" ] || { echo "FAIL: the listener did not start"; exit 1; }
+probe_listen || { echo "FAIL: the listener did not start"; exit 1; }
+PORT=$LPORT
 log "listener on 127.0.0.1:$PORT (pid $LPID)"
 
 # The audit records logged since the last audit_mark, as of now, in A.

@@ -50,12 +50,8 @@ HOME_B=$(getent passwd "$UB" | cut -d: -f6)
 install -d -o "$UB" -g "$UB" -m 0755 "$HOME_B" "$HOME_B/.ssh"
 install -o "$UB" -g "$UB" -m 0644 /dev/null "$HOME_B/.ssh/authorized_keys"
 
-"$PROBE" listen >"$WORK/listen.out" &
-LPID=$!
-at_exit "kill $LPID"
-for _ in $(seq 50); do grep -q '^port=' "$WORK/listen.out" && break; sleep 0.1; done
-PORT=$(sed -n 's/^port=//p' "$WORK/listen.out")
-[ -n "$PORT" ] || { echo "FAIL: the listener did not start"; exit 1; }
+probe_listen || { echo "FAIL: the listener did not start"; exit 1; }
+PORT=$LPORT
 OTHER=$((PORT == 65000 ? 65001 : 65000)) # denied too (not in connect_tcp), not listed
 
 ALERTS=(--alert-first-denial --alert-burst 5/30 --alert-object /etc/shadow

@@ -25,6 +25,7 @@ import csv
 import gzip
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,6 +124,11 @@ def check_view_set(aul, logs, events, args, o):
                 p = run(aul, a)
                 outs.append(p.stdout)
             what = "%s %s %s" % (" ".join(args) or "(no filter)", view, fmt)
+            if fmt == "text" and {"today", "now", "recent"} & set(args):
+                # the report says the selected range, which ends at the
+                # second each run resolved "now" to
+                outs = [re.sub(rb"^(Selected time for report: .* - ).*$", rb"\1NOW", x,
+                               flags=re.M) for x in outs]
             if outs[0] != outs[1]:
                 fail("%s: the engines differ" % what)
             if fmt == "text":

@@ -174,12 +174,10 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		putc(',', f);
 		if (d->deallocated)
 			csv_kernel(f, g, d->kernel > d->logged_all ? d->kernel - d->logged_all : 0);
-		fprintf(f, ",%s,", s ? llr_pam_kind_name(s) : "");
-		llr_csv_str(f, s ? s->match : NULL);
-		putc(',', f);
-		llr_csv_str(f, s ? s->digest : NULL);
-		putc(',', f);
-		llr_csv_str(f, s ? s->confine : NULL);
+		fprintf(f, ",%s", s ? llr_pam_kind_name(s) : "");
+		const char *tail[] = {s ? s->match : NULL, s ? s->digest : NULL,
+		                      s ? s->confine : NULL};
+		llr_csv_strs(f, tail, 3);
 		putc('\n', f);
 	}
 	free(v);

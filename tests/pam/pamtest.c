@@ -610,10 +610,35 @@ char *pt_syslog_read(struct pt *t)
 	return buf;
 }
 
+/* The state letter of PID in /proc/PID/stat, or 0. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')'); /* comm may hold spaces and ')' */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* Holding returns only once the catcher has stopped: kill(SIGSTOP) returns
+ * while it may still be inside recv() on the other CPU, and a datagram it
+ * takes then makes room in a /dev/log the test believes full. */
 void pt_syslog_hold(bool hold)
 {
 	if (catcher_pid <= 0 || kill(catcher_pid, hold ? SIGSTOP : SIGCONT) != 0)
 		die("no private syslog catcher to %s", hold ? "stop" : "resume");
+	for (int i = 0; hold && proc_state(catcher_pid) != 'T'; i++) {
+		if (i == 5000)
+			die("the private syslog catcher %d did not stop within 5 s", (int)catcher_pid);
+		usleep(1000);
+	}
 }
 
 int pt_wait_deadline(pid_t pid, int deadline_ms)

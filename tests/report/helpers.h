@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define GS "\x1d" /* ENRICHED separator */
 
@@ -86,6 +87,19 @@ static inline uint64_t object_count(const struct llr_user *u, const char *key)
 		if (!strcmp(u->objects.e[i].key, key))
 			return u->objects.e[i].count;
 	return 0;
+}
+
+/* Makes TMPL ("...XXXXXX") the name of a file that does not exist (made
+ * by mkstemp, removed again): a fresh checkpoint path.  Aborts if none. */
+static inline void temp_name(char *tmpl)
+{
+	int fd = mkstemp(tmpl);
+	if (fd < 0) {
+		perror(tmpl);
+		abort();
+	}
+	close(fd);
+	unlink(tmpl);
 }
 
 /* Run and render the report into a malloc'd string. */

@@ -344,10 +344,8 @@ static void test_selectors(void **state)
 static void test_checkpoint_roundtrip(void **state)
 {
 	char path[] = "/tmp/llr-ckpt-XXXXXX";
-	int fd = mkstemp(path);
 	(void)state;
-	close(fd);
-	unlink(path);
+	temp_name(path);
 	struct llr_opts *o = opts_default();
 	o->checkpoint = path;
 	const char *text =

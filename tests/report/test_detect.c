@@ -118,14 +118,30 @@ static void test_denial_context(void **state)
 	free(s);
 }
 
+/* Run text with the checkpoint at o->checkpoint (loaded, then saved, what
+ * was saved in *SV unless NULL); the output. */
+static __attribute__((noinline)) char *ckpt_run(struct llr_opts *o, const char *text,
+                                                struct llr_ckpt_saved *sv)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct llr_report *r = llr_report_new(o, f);
+	assert_int_equal(llr_checkpoint_load(o->checkpoint, r), 0);
+	llr_input_lines(text, strlen(text), llr_report_line, r);
+	llr_report_finish(r);
+	assert_int_equal(llr_checkpoint_save(o->checkpoint, r, sv), 0);
+	llr_report_free(r);
+	fclose(f);
+	return buf;
+}
+
 /* The enforce record before a checkpoint cut, the denial after it. */
 static void test_checkpoint_context(void **state)
 {
 	char path[] = "/tmp/llr-ckpt-XXXXXX", t[4096], u[4096];
-	int fd = mkstemp(path);
 	(void)state;
-	close(fd);
-	unlink(path);
+	temp_name(path);
 	struct llr_opts *o = opts_default();
 	o->checkpoint = path;
 	o->view = LLR_VIEW_DENIALS;
@@ -149,17 +165,8 @@ static void test_checkpoint_context(void **state)
 	n = denial(u, sizeof(u), 1795468420, 3, "1f", 1, 2627, "path=\"/etc/shadow\"",
 	           "fs.read_file");
 	snprintf(u + n, sizeof(u) - n, LATER);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	r = llr_report_new(o, f);
-	assert_int_equal(llr_checkpoint_load(path, r), 0);
-	llr_input_lines(u, strlen(u), llr_report_line, r);
-	llr_report_finish(r);
-	assert_int_equal(llr_checkpoint_save(path, r, &sv), 0);
+	char *buf = ckpt_run(o, u, &sv);
 	assert_int_equal(sv.domains, 1); /* domain 1f is alive: saved with its session */
-	llr_report_free(r);
-	fclose(f);
 	assert_non_null(strstr(buf, "\"pam\":{\"service\":\"sshd\""));
 	assert_non_null(strstr(buf, "\"digest\":\"" DIGEST "\""));
 	free(buf);
@@ -168,14 +175,7 @@ static void test_checkpoint_context(void **state)
 	           "fs.read_file");
 	snprintf(u + n, sizeof(u) - n,
 	         "type=PATH msg=audit(1795470200.000:1000): item=0 name=\"/\"\n");
-	buf = NULL;
-	f = open_memstream(&buf, &len);
-	r = llr_report_new(o, f);
-	assert_int_equal(llr_checkpoint_load(path, r), 0);
-	llr_input_lines(u, strlen(u), llr_report_line, r);
-	llr_report_finish(r);
-	llr_report_free(r);
-	fclose(f);
+	buf = ckpt_run(o, u, NULL);
 	assert_non_null(strstr(buf, "/etc/gshadow"));
 	assert_non_null(strstr(buf, "\"acct\":\"alice\""));
 	assert_non_null(strstr(buf, "\"digest\":\"" DIGEST "\""));
@@ -187,10 +187,8 @@ static void test_checkpoint_context(void **state)
 static void test_follow_checkpoint(void **state)
 {
 	char path[] = "/tmp/llr-ckpt-XXXXXX", t[4096];
-	int fd = mkstemp(path);
 	(void)state;
-	close(fd);
-	unlink(path);
+	temp_name(path);
 	struct llr_opts *o = opts_default();
 	o->checkpoint = path;
 	o->follow = 1;
@@ -216,15 +214,7 @@ static void test_follow_checkpoint(void **state)
 	size_t n = denial(t, sizeof(t), 1795468500, 2, "1f", 1, 2627, "path=\"/etc/shadow\"",
 	                  "fs.read_file");
 	(void)n;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	r = llr_report_new(o, f);
-	assert_int_equal(llr_checkpoint_load(path, r), 0);
-	llr_input_lines(t, strlen(t), llr_report_line, r);
-	llr_report_finish(r);
-	llr_report_free(r);
-	fclose(f);
+	char *buf = ckpt_run(o, t, NULL);
 	assert_non_null(strstr(buf, ",sshd,shell,/etc/security/landlock.conf:12,alice,host-a,"));
 	free(buf);
 	unlink(path);
@@ -234,10 +224,8 @@ static void test_follow_checkpoint(void **state)
 static void test_checkpoint_caps(void **state)
 {
 	char path[] = "/tmp/llr-ckpt-XXXXXX";
-	int fd = mkstemp(path);
 	(void)state;
-	close(fd);
-	unlink(path);
+	temp_name(path);
 	size_t cap = (LLR_CKPT_SESSIONS + 10) * 700, n = 0;
 	char *t = malloc(cap);
 	for (int i = 0; i < LLR_CKPT_SESSIONS + 10; i++)
@@ -350,31 +338,13 @@ static void test_alerts(void **state)
 	free(s);
 }
 
-/* Run text with the checkpoint at path (loaded, then saved); the output. */
-static __attribute__((noinline)) char *ckpt_run(struct llr_opts *o, const char *text)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct llr_report *r = llr_report_new(o, f);
-	assert_int_equal(llr_checkpoint_load(o->checkpoint, r), 0);
-	llr_input_lines(text, strlen(text), llr_report_line, r);
-	llr_report_finish(r);
-	assert_int_equal(llr_checkpoint_save(o->checkpoint, r, NULL), 0);
-	llr_report_free(r);
-	fclose(f);
-	return buf;
-}
-
 /* The alert state goes on across runs: no second first denial, and a
  * burst whose denials are split by the cut. */
 static void test_alert_checkpoint(void **state)
 {
 	char path[] = "/tmp/llr-ckpt-XXXXXX", t[8192], u[8192];
-	int fd = mkstemp(path);
 	(void)state;
-	close(fd);
-	unlink(path);
+	temp_name(path);
 	size_t n = pam(t, sizeof(t), 1795468400, 1, 2627, "\"alice\"", "h", DIGEST);
 	for (int i = 0; i < 3; i++)
 		n += denial(t + n, sizeof(t) - n, 1795468401ULL + (unsigned)i, 2 + (unsigned)i,
@@ -393,18 +363,18 @@ static void test_alert_checkpoint(void **state)
 	o->alert.first_denial = 1;
 	o->alert.burst_count = 5;
 	o->alert.burst_window = 60;
-	char *s = ckpt_run(o, t);
+	char *s = ckpt_run(o, t, NULL);
 	assert_int_equal(count(s, "\"rule\":\"first_denial\""), 1);
 	assert_int_equal(count(s, "\"rule\":\"burst\""), 0);
 	free(s);
-	s = ckpt_run(o, u);
+	s = ckpt_run(o, u, NULL);
 	assert_int_equal(count(s, "\"rule\":\"first_denial\""), 0);
 	assert_int_equal(count(s, "\"rule\":\"burst\""), 1);
 	assert_non_null(strstr(s, "\"sequence\":11,\"event\":{\"kind\":\"alert\""));
 	free(s);
 	/* control: without the checkpoint the second run starts over */
 	unlink(path);
-	s = ckpt_run(o, u);
+	s = ckpt_run(o, u, NULL);
 	assert_int_equal(count(s, "\"rule\":\"first_denial\""), 1);
 	assert_int_equal(count(s, "\"rule\":\"burst\""), 0);
 	free(s);

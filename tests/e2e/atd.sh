@@ -31,7 +31,6 @@ for d in /var/spool/cron/atjobs /var/spool/cron/atspool; do
 	[ -d "$d" ] || prereq_missing "$d (package at)"
 done
 svc_bad_policies
-refute() { ! "$@"; }
 
 # spool NAME: fresh private spools, as the package makes them.
 spool() {

@@ -28,7 +28,6 @@
 svc_init pamtester setpriv su unshare mount
 [ -x "$SVC_HELPERS/svc-nofork" ] || prereq_missing "helper svc-nofork not built (make check builds it)"
 svc_bad_policies
-refute() { ! "$@"; }
 SVC="$LL_TAG-pam"
 stack() { printf 'auth required pam_permit.so\naccount required pam_permit.so\nsession required %s conf=%s\n' "$MODULE" "$1"; }
 stack "$POLICY" | pam_service "$SVC" || exit 1

@@ -41,7 +41,6 @@ PROBE="$top_builddir/tests/e2e/probe"
 [ -x "$PROBE" ] || prereq_missing "helper probe not built (make check builds it)"
 grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null
 grep -qw overlay /proc/filesystems || prereq_missing "overlayfs (for private /run and /usr/sbin)"
-refute() { ! "$@"; }
 
 # cron's syslog: a catcher of the test's own, bound over /dev/log in cron's
 # namespace (with a syslog daemon, cron's lines would not be in auth.log).

@@ -24,7 +24,6 @@ grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null
 grep -qw overlay /proc/filesystems || prereq_missing "overlayfs (for a private /etc/doas.conf)"
 [ -f /etc/pam.d/doas ] || prereq_missing "/etc/pam.d/doas (package opendoas)"
 svc_bad_policies
-refute() { ! "$@"; }
 
 mkdir -p "$WORK/etc.up" "$WORK/etc.work"
 echo "permit nopass root as $U" >"$WORK/etc.up/doas.conf"

@@ -20,7 +20,6 @@
 PY=${PY:-python3}
 svc_init dovecot doveconf "$PY"
 [ -x /usr/lib/dovecot/imap ] || prereq_missing "dovecot's imap server not installed (dovecot-imapd)"
-refute() { ! "$@"; }
 PW="pw-$LL_TAG"
 echo "$U:$PW" | chpasswd
 V=$(user_add v) && echo "$V:$PW" | chpasswd

@@ -131,4 +131,3 @@ ex_serve() {
 	at_exit "kill $!"
 	svc_listening "$1" || { echo "FAIL: socat on $1"; exit 1; }
 }
-refute() { ! "$@"; }

@@ -27,7 +27,6 @@ install -m 0644 "$WORK/tmp.conf" "$GPOL"
 GLINE=$(grep -n "group = \"$G\";" "$GPOL" | cut -d: -f1)
 DLINE=$(grep -n 'default = true; profile = "shell";' "$GPOL" | cut -d: -f1)
 [ -n "$GLINE" ] && [ -n "$DLINE" ] || { echo "FAIL: the shipped policy no longer maps sftponly to sftp; update this test"; exit 1; }
-refute() { ! "$@"; }
 
 # A group file: the system's, then the lines given on stdin.
 group_file() { { cat /etc/group; cat; } >"$WORK/$1.group"; chmod 0644 "$WORK/$1.group"; }

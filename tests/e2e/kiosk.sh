@@ -37,7 +37,6 @@
 
 svc_init lightdm greetd nodm Xvfb xwininfo xwd dbus-daemon unshare mount utmpdump "$X11_PY"
 svc_accounting
-refute() { ! "$@"; }
 VT_BEFORE=
 SHOTS="$top_builddir/tests/e2e"
 H=$(getent passwd "$U" | cut -d: -f6)

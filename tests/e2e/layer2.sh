@@ -34,7 +34,6 @@ svc_sshd_start "$P"
 SSH=("${SSH0[@]}" -p "$P")
 SHELL_L2=terminal_injection,unchecked_protocols,io_uring
 SFTP_L2=terminal_injection,unchecked_protocols,io_uring,fd_exec
-refute() { ! "$@"; }
 
 log "control: the same attempts outside any session get through"
 l2_control

@@ -22,7 +22,6 @@ l2_expected_failure
 
 svc_init su unshare setpriv ss socat
 l2_init || exit 99
-refute() { ! "$@"; }
 
 rm -f "$WORK/su.out"
 l2_su "$U" "$L2DIR/l2-attack --hold 2 gap.tcp4_listen_without_bind" &

@@ -30,7 +30,6 @@ l2_init
 l2_allowed_listener
 CTL="$top_builddir/tools/landlockctl"
 [ -x "$CTL" ] || prereq_missing "landlockctl not built at $CTL"
-refute() { ! "$@"; }
 ALL=terminal_injection,unchecked_protocols,io_uring,fd_exec
 # parts PROFILE OFF: second_layer= for PROFILE with part OFF turned off
 parts() {

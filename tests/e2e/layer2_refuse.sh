@@ -22,7 +22,6 @@ svc_init sshd ssh ssh-keygen su unshare setpriv perl
 l2_init
 CTL="$top_builddir/tools/landlockctl"
 [ -x "$CTL" ] || prereq_missing "landlockctl not built at $CTL"
-refute() { ! "$@"; }
 svc_stack sshd sshd "$POLICY" >"$WORK/pam.sshd"
 svc_sshd "$WORK/pam.sshd"
 read -r P P2 < <(svc_ports 2 | tr '\n' ' ')

@@ -32,7 +32,6 @@ svc_sshd_start "$P 443"
 # A prompt the steps can wait for, and the key for ssh from inside.
 echo "PS1='L2U\$ '" >>"/home/$U/.bashrc"
 install -m 0600 -o "$U" -g "$U" "$WORK/id" "/home/$U/.ssh/id_ed25519"
-refute() { ! "$@"; }
 TTY=(expect "$SVC_SRC/l2-tty.exp" 30)
 ROOTSH=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=xterm "PS1=ROOT-PROMPT# "
 	bash --norc --noprofile -i)

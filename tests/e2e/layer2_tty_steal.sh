@@ -24,7 +24,6 @@ l2_expected_failure
 
 svc_init su expect unshare setpriv
 l2_init || exit 99
-refute() { ! "$@"; }
 echo "PS1='L2U\$ '" >>"/home/$U/.bashrc"
 OUT="/tmp/$LL_TAG-stolen"
 rm -f "$OUT"

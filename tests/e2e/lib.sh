@@ -67,6 +67,7 @@ need_landlock_abi() {
 
 ok() { printf 'ok - %s\n' "$*"; }
 not_ok() { printf 'not ok - %s\n' "$*"; FAILS=$((FAILS + 1)); }
+refute() { ! "$@"; } # refute command...: succeeds when the command fails
 check() { # check "description" command...
 	local d=$1
 	shift

@@ -21,7 +21,6 @@ svc_accounting
 svc_bad_policies
 svc_stack login login "$POLICY" >"$WORK/pam.on"
 svc_stack login >"$WORK/pam.off"
-refute() { ! "$@"; }
 
 # What the login shell types: its pid, its parent (login) and its name, the audit identity, its terminal, then a denied write (TOUCH=1)
 # and its fds.

@@ -31,7 +31,6 @@ svc_init pkexec dbus-daemon dbus-send nsenter unshare mount
 POLKITD=/usr/lib/polkit-1/polkitd
 [ -x "$POLKITD" ] || prereq_missing "$POLKITD (package polkitd)"
 svc_bad_policies
-refute() { ! "$@"; }
 
 if [ -e /etc/pam.d/polkit-1 ]; then PAMDST=/etc/pam.d/polkit-1; else PAMDST=/usr/lib/pam.d/polkit-1; fi
 [ -e "$PAMDST" ] || prereq_missing "no PAM file for polkit-1 (/etc/pam.d or /usr/lib/pam.d)"

@@ -19,7 +19,6 @@
 svc_init su unshare mount runuser
 CTL="$top_builddir/tools/landlockctl"
 [ -x "$CTL" ] || prereq_missing "landlockctl not built at $CTL"
-refute() { ! "$@"; }
 D="$WORK/pd" # root-owned 0755, like every directory above it
 mkdir -m 0755 "$D"
 # A laxer policy: the shipped one with the test user exempt.

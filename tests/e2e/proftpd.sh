@@ -33,7 +33,6 @@ fi
 [ -x "$PF/usr/sbin/proftpd" ] ||
 	prereq_missing "proftpd not installed and not unpacked in $PF (tests/install-deps.sh, .ci/packages-unpacked)"
 svc_init "$PY"
-refute() { ! "$@"; }
 PW="pw-$LL_TAG"
 echo "$U:$PW" | chpasswd
 H=$(getent passwd "$U" | cut -d: -f6)

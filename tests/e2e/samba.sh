@@ -24,7 +24,6 @@
 . "$top_srcdir/tests/e2e/svc-lib.sh"
 
 svc_init smbd smbclient smbpasswd unshare mount
-refute() { ! "$@"; }
 PW="pw-$LL_TAG"
 H=$(getent passwd "$U" | cut -d: -f6)
 PORT=$(svc_ports 1)

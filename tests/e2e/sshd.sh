@@ -81,7 +81,6 @@ check_session() {
 		grep -q "kind=enforce .* pid=$child .*acct=$U " <(svc_events)
 	check "$name: no denial from the monitor" no_denial_from "$mon"
 }
-refute() { ! "$@"; }
 no_denial_from() { ! svc_events | grep -a "kind=access" | grep -q " pid=$1 "; }
 no_root_sshd_denial() { ! svc_events | grep -a "kind=access" | grep -q " uid=0 .* comm=$SVC exe=/usr/sbin/sshd "; }
 not_logged_in() { ! who | grep -q "^$U "; }

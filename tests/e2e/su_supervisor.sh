@@ -34,7 +34,6 @@ mkvariant both "$POLICY" su su-l
 mkvariant off "$POLICY"
 mkvariant missing "$BAD_MISSING" su runuser
 mkvariant hard "$BAD_HARD" su runuser
-refute() { ! "$@"; }
 
 # The shell sources this: its pid, its parent (the supervisor) and the
 # parent's name, the audit identity, the terminal, a denied write, its fds.

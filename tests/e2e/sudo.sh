@@ -32,7 +32,6 @@ for s in sudo sudo-i; do
 	svc_stack "$s" "$s" "$BAD_MISSING" >"$WORK/$s.missing"
 	svc_stack "$s" "$s" "$BAD_HARD" >"$WORK/$s.hard"
 done
-refute() { ! "$@"; }
 
 # The command's view: itself, its parent P1 and grandparent P2 with their
 # names, the audit identity, the terminal, a denied write, its fds.

@@ -26,7 +26,6 @@ PY=/usr/bin/python3
 SESSION="$top_builddir/tests/tools/ll-session"
 [ -x "$SESSION" ] || prereq_missing "helper ll-session not built (make check builds it)"
 [ -S /dev/log ] || { echo "FAIL: no /dev/log after syslog_start"; exit 1; }
-refute() { ! "$@"; }
 
 mkdir -m 0755 "$WORK/pam.d"
 printf 'auth required pam_deny.so\naccount required pam_deny.so\nsession required pam_deny.so\n' >"$WORK/pam.d/other"

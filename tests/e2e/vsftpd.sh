@@ -37,7 +37,6 @@ svc_init ss
 [ -x "$PY" ] || prereq_missing "$PY (package python3)"
 svc_accounting
 svc_bad_policies
-refute() { ! "$@"; }
 PW="Pw-$LL_TAG-$RANDOM"
 echo "$U:$PW" | chpasswd || { echo "FAIL: chpasswd"; exit 1; }
 read -r P PASV < <(svc_ports 2 | tr '\n' ' ')

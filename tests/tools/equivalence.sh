@@ -119,7 +119,6 @@ install -o "$U" -m 0755 "$L2" "$HOME_U/l2-attack"
 l2_ports # DP: a listener outside; LP..LP+2: free
 L2ARGS="--allowed-port 443 --denied-port $DP --listen-port $LP --tmp-prog $WORK/true --wdir /tmp"
 l2() { grep -v '^#' "$WORK/$1"; }
-refute() { ! "$@"; }
 "$CTL" -c "$POL" --service ll-equiv run "$U" -- "$HOME_U/l2-attack" $L2ARGS </dev/null >"$WORK/l2a" 2>/dev/null
 "$SESSION" "$WORK/pam.d" ll-equiv "$U" -- "$HOME_U/l2-attack" $L2ARGS </dev/null >"$WORK/l2b" 2>/dev/null
 unshare -m --propagation private bash -c "

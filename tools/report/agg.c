@@ -82,12 +82,6 @@ static struct llr_node *node_lookup(struct llr_agg *g, const char *name)
 
 /* ---- users ---------------------------------------------------------- */
 
-static int unusable_name(const char *s)
-{
-	return !s || !*s || !strcmp(s, "unset") || !strcmp(s, "?") || !strcmp(s, "(null)") ||
-	       !strncmp(s, "unknown(", 8) || !strncmp(s, "unknown-", 8);
-}
-
 static uint64_t user_hash(uint32_t uid, const char *name)
 {
 	return llr_mix64(uid) ^ (name ? llr_hash(name, strlen(name)) : 0);
@@ -116,7 +110,7 @@ int llr_agg_user_index(struct llr_agg *g, uint32_t uid, const char *name)
 	}
 	struct llr_user *u = llr_xcalloc(1, sizeof(*u));
 	u->uid = uid;
-	u->name = name ? llr_xstrdup(name) : NULL;
+	u->name = llr_xstrdup_opt(name);
 	llr_topk_init(&u->objects, LLR_TOPK_USER_LIMIT);
 	llr_topk_init(&u->programs, LLR_TOPK_USER_LIMIT);
 	u->idx = g->nusers;
@@ -128,7 +122,7 @@ int llr_agg_user_index(struct llr_agg *g, uint32_t uid, const char *name)
 /* The user of a name from the log (ENRICHED) and a uid, else the passwd name. */
 static struct llr_user *user_get(struct llr_agg *g, uint32_t uid, const char *name)
 {
-	if (unusable_name(name))
+	if (!llr_name_usable(name))
 		name = (uid == LLR_UID_UNSET || g->o->no_resolve) ? NULL : llr_uid_name(uid);
 	int i = llr_agg_user_index(g, uid, name); /* may grow the array */
 	return g->users[i];
@@ -330,7 +324,7 @@ static void do_pam(struct llr_agg *g, struct llr_event *ev, int scope)
 	 * the auid when the record's ENRICHED AUID= names the account (sshd and
 	 * login set the login uid first), else the passwd database's. */
 	uint32_t uid = LLR_UID_UNSET;
-	const char *name = unusable_name(p->acct) ? NULL : p->acct;
+	const char *name = llr_name_usable(p->acct) ? p->acct : NULL;
 	if (name && p->auid != LLR_UID_UNSET && p->auid_name && !strcmp(p->auid_name, name))
 		uid = p->auid;
 	else if (name && !g->o->no_resolve && llr_name_uid(name, &uid))
@@ -373,11 +367,6 @@ static void do_pam(struct llr_agg *g, struct llr_event *ev, int scope)
 	}
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? llr_xstrdup(s) : NULL;
-}
-
 static void do_alloc(struct llr_agg *g, struct llr_event *ev, const struct llr_alloc *al, int scope)
 {
 	struct llr_domain *d = domain_get(g, ev->node, al->domain);
@@ -389,12 +378,12 @@ static void do_alloc(struct llr_agg *g, struct llr_event *ev, const struct llr_a
 	d->pid = al->pid;
 	d->creator_uid = al->uid;
 	d->alloc_time = llr_ev_time(ev);
-	d->exe = dup_or_null(al->exe);
-	d->comm = dup_or_null(al->comm);
-	d->mode = dup_or_null(al->mode);
-	d->creator_name = unusable_name(al->uid_name) ? NULL : llr_xstrdup(al->uid_name);
+	d->exe = llr_xstrdup_opt(al->exe);
+	d->comm = llr_xstrdup_opt(al->comm);
+	d->mode = llr_xstrdup_opt(al->mode);
+	d->creator_name = llr_name_usable(al->uid_name) ? llr_xstrdup(al->uid_name) : NULL;
 	if (!d->creator_name && !g->o->no_resolve && al->uid != LLR_UID_UNSET)
-		d->creator_name = dup_or_null(llr_uid_name(al->uid));
+		d->creator_name = llr_xstrdup_opt(llr_uid_name(al->uid));
 	const struct llr_session *s =
 	    llr_sessions_find(g->sessions, ev->node, d->pid, d->alloc_time);
 	if (s) {
@@ -515,8 +504,7 @@ static void do_dealloc(struct llr_agg *g, struct llr_event *ev, const struct llr
 		g->tot.kernel_denials += dl->denials;
 		tot_time(g, llr_ev_time(ev));
 		if (u) {
-			uint64_t unl =
-			    dl->denials > d->logged_all ? dl->denials - d->logged_all : 0;
+			uint64_t unl = llr_domain_unlogged(d); /* d->kernel = dl->denials */
 			u->kernel_denials += dl->denials;
 			u->unlogged += unl;
 			u->kernel_domains++;

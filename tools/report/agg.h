@@ -52,6 +52,12 @@ struct llr_domain {
 	struct llr_topk objects;
 };
 
+/* Denials the kernel counted in a freed domain that no record logged. */
+static inline uint64_t llr_domain_unlogged(const struct llr_domain *d)
+{
+	return d->kernel > d->logged_all ? d->kernel - d->logged_all : 0;
+}
+
 struct llr_node {
 	char *name;
 	uint64_t denials, events, kernel_denials, unattributed_kernel;

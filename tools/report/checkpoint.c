@@ -94,8 +94,7 @@ static const char *val(const struct item *it, const char *k)
 
 static char *dupv(const struct item *it, const char *k)
 {
-	const char *v = val(it, k);
-	return v ? llr_xstrdup(v) : NULL;
+	return llr_xstrdup_opt(val(it, k));
 }
 
 static int num(const struct item *it, const char *k, long long *out)

@@ -232,8 +232,7 @@ static char *aup_syscall_name(struct llr_engine *e)
 	auparse_first_field(a->au);
 	if (!auparse_find_field(a->au, "syscall"))
 		return NULL;
-	const char *v = auparse_interpret_field(a->au);
-	return v ? llr_xstrdup(v) : NULL;
+	return llr_xstrdup_opt(auparse_interpret_field(a->au));
 }
 
 static char *aup_proctitle(struct llr_engine *e, size_t *len)

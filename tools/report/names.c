@@ -110,3 +110,9 @@ void llr_names_reset(void)
 	memset(ncache, 0, sizeof(ncache));
 	misses = 0;
 }
+
+int llr_name_usable(const char *s)
+{
+	return s && *s && strcmp(s, "unset") && strcmp(s, "?") && strcmp(s, "(null)") &&
+	       strncmp(s, "unknown(", 8) && strncmp(s, "unknown-", 8);
+}

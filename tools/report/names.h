@@ -13,6 +13,9 @@
 const char *llr_uid_name(uint32_t uid);
 /* Look a user name up (cached, also misses): 0 and *uid on success. */
 int llr_name_uid(const char *name, uint32_t *uid);
+/* Whether S is a user name, not a placeholder the kernel or auditd
+ * writes for none ("unset", "?", "(null)", "unknown(N)", "unknown-N"). */
+int llr_name_usable(const char *s);
 /* Statistics for tests: lookups done through getpwuid_r(). */
 unsigned long llr_names_misses(void);
 /* Disable the passwd database (tests, --no-resolve): every uid is a miss. */

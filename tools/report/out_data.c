@@ -173,7 +173,7 @@ static void csv_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		csv_top(f, &d->objects, o->top, 1);
 		putc(',', f);
 		if (d->deallocated)
-			csv_kernel(f, g, d->kernel > d->logged_all ? d->kernel - d->logged_all : 0);
+			csv_kernel(f, g, llr_domain_unlogged(d));
 		fprintf(f, ",%s", s ? llr_pam_kind_name(s) : "");
 		const char *tail[] = {s ? s->match : NULL, s ? s->digest : NULL,
 		                      s ? s->confine : NULL};
@@ -290,8 +290,7 @@ static void json_domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 			fputs("null", f);
 		fputs(",\"unlogged\":", f);
 		if (d->deallocated)
-			json_kernel(f, g,
-			            d->kernel > d->logged_all ? d->kernel - d->logged_all : 0);
+			json_kernel(f, g, llr_domain_unlogged(d));
 		else
 			fputs("null", f);
 		fputs("}},\"host\":{\"name\":", f);

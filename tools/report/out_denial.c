@@ -13,6 +13,7 @@
 #include "output.h"
 
 #include "detect.h"
+#include "names.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -117,21 +118,15 @@ int llr_is_ip(const char *s)
 	return s && (inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1);
 }
 
-static int usable(const char *s)
-{
-	return s && *s && strcmp(s, "?") && strcmp(s, "unset") && strcmp(s, "(null)") &&
-	       strncmp(s, "unknown(", 8) && strncmp(s, "unknown-", 8);
-}
-
 /* ECS related.user: the names of the user, the login and real uids and the
  * PAM account, each once. */
 void llr_json_related(FILE *f, const char *const *names, int n)
 {
 	int k = 0;
 	for (int i = 0; i < n; i++) {
-		int dup = !usable(names[i]);
+		int dup = !llr_name_usable(names[i]);
 		for (int j = 0; j < i && !dup; j++)
-			dup = usable(names[j]) && !strcmp(names[j], names[i]);
+			dup = llr_name_usable(names[j]) && !strcmp(names[j], names[i]);
 		if (dup)
 			continue;
 		fputs(k++ ? "," : ",\"related\":{\"user\":[", f);

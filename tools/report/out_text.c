@@ -254,9 +254,7 @@ static void domains(FILE *f, struct llr_agg *g, const struct llr_opts *o)
 		} else {
 			snprintf(kern, sizeof(kern), "%llu", (unsigned long long)d->kernel);
 			snprintf(unl, sizeof(unl), "%llu",
-			         (unsigned long long)(d->kernel > d->logged_all
-			                                  ? d->kernel - d->logged_all
-			                                  : 0));
+			         (unsigned long long)llr_domain_unlogged(d));
 		}
 		llr_fmt_local(a, sizeof(a), (d->logged ? d->first : d->alloc_time) / 1000);
 		fprintf(f, "%d. %-12llx %-12s %-14s ", i + 1, (unsigned long long)d->id,

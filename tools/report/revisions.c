@@ -41,7 +41,7 @@ static struct llr_rev *rev_get(struct llr_revs *t, const char *digest)
 		t->v = llr_xrealloc(t->v, (size_t)t->cap * sizeof(*t->v));
 	}
 	struct llr_rev *r = llr_xcalloc(1, sizeof(*r));
-	r->digest = digest ? llr_xstrdup(digest) : NULL;
+	r->digest = llr_xstrdup_opt(digest);
 	llr_index_put(&t->ix, h, t->n);
 	t->v[t->n++] = r;
 	return r;

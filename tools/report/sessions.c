@@ -162,11 +162,6 @@ void llr_sessions_free(struct llr_sessions *t)
 	free(t);
 }
 
-static char *dup0(const char *s)
-{
-	return s ? llr_xstrdup(s) : NULL;
-}
-
 struct llr_sessrow *llr_sessrow_new(const struct llr_event *ev, uint32_t uid, const char *uname)
 {
 	struct llr_sessrow *r = llr_xcalloc(1, sizeof(*r));
@@ -175,14 +170,14 @@ struct llr_sessrow *llr_sessrow_new(const struct llr_event *ev, uint32_t uid, co
 	r->time = llr_ev_time(ev);
 	r->serial = ev->serial;
 	r->uid = uid;
-	r->uname = dup0(uname);
+	r->uname = llr_xstrdup_opt(uname);
 	r->pam = *p;
 	char **to[] = {&r->pam.acct,        &r->pam.service, &r->pam.profile,  &r->pam.match,
 	               &r->pam.hostname,    &r->pam.addr,    &r->pam.terminal, &r->pam.exe,
 	               &r->pam.enforcement, &r->pam.reason,  &r->pam.digest,   &r->pam.confine,
 	               &r->pam.auid_name,   &r->pam.dropped};
 	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
-		*to[i] = dup0(*to[i]);
+		*to[i] = llr_xstrdup_opt(*to[i]);
 	return r;
 }
 

@@ -55,6 +55,11 @@ char *llr_xstrdup(const char *s)
 	return llr_xstrndup(s, strlen(s));
 }
 
+char *llr_xstrdup_opt(const char *s)
+{
+	return s ? llr_xstrdup(s) : NULL;
+}
+
 uint64_t llr_hash(const void *p, size_t n)
 {
 	const unsigned char *s = p;

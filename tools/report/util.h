@@ -16,6 +16,7 @@ void *llr_xcalloc(size_t n, size_t sz);
 void *llr_xrealloc(void *p, size_t n);
 char *llr_xstrndup(const char *s, size_t n);
 char *llr_xstrdup(const char *s);
+char *llr_xstrdup_opt(const char *s); /* NULL stays NULL */
 
 uint64_t llr_hash(const void *p, size_t n);
 uint64_t llr_mix64(uint64_t x);

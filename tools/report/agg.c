@@ -11,12 +11,13 @@
  *
  * Selection: an event is in scope when its time and node are selected; a
  * denial is selected when, in addition, its domain, blocker and SYSCALL
- * fields pass the filters (sel_denial, the one place).  Domain facts
- * (user, all logged denials, creator, session) are kept for every domain
- * in the node and domain selection, in or out of the time range, so that
- * a deallocation's count is attributed and its unlogged part exact.  The
- * kernel counts per domain: with a per-denial filter (llr_filter_per_denial)
- * kernel and unlogged counts are not applicable and not counted.
+ * fields pass the filters (sel_access and sel_event, the one place).
+ * Domain facts (user, all logged denials, creator, session) are kept for
+ * every domain in the node and domain selection, in or out of the time
+ * range, so that a deallocation's count is attributed and its unlogged part
+ * exact.  The kernel counts per domain: with a per-denial filter
+ * (llr_filter_per_denial) kernel and unlogged counts are not applicable and
+ * not counted.
  */
 #include "config.h"
 
@@ -268,14 +269,18 @@ static int text_match(const struct llr_filter *f, const char *want, const char *
 	return f->exact ? !strcmp(have, want) : strstr(have, want) != NULL;
 }
 
-/* The one definition of a selected denial (its event is in scope). */
-static int sel_denial(const struct llr_agg *g, const struct llr_event *ev,
-                      const struct llr_access *a, const struct llr_user *u)
+/* The one definition of a selected denial (its event is in scope), in two
+ * halves: sel_access for what differs between the access records of one
+ * event, sel_event for the rest, evaluated once per event. */
+static int sel_access(const struct llr_filter *f, const struct llr_access *a)
+{
+	return in_domain(f, a->domain) && !(f->blockers && !(f->blockers & a->blockers));
+}
+
+static int sel_event(const struct llr_agg *g, const struct llr_event *ev, const struct llr_user *u)
 {
 	const struct llr_filter *f = &g->o->f;
 	const struct llr_syscall *s = &ev->sc;
-	if (!in_domain(f, a->domain) || (f->blockers && !(f->blockers & a->blockers)))
-		return 0;
 	if (!llr_agg_user_matches(g, u))
 		return 0;
 	if ((f->has_uid && s->uid != f->uid) || (f->has_euid && s->euid != f->euid) ||
@@ -467,7 +472,7 @@ static void do_access(struct llr_agg *g, struct llr_event *ev, int scope)
 	const struct llr_filter *f = &g->o->f;
 	struct llr_user *u = attribute(g, ev);
 	int64_t t = llr_ev_time(ev);
-	int counted = 0;
+	int counted = 0, selected = scope && sel_event(g, ev, u);
 	for (int i = 0; i < ev->nacc; i++) {
 		const struct llr_access *a = &ev->acc[i];
 		if (!in_domain(f, a->domain))
@@ -480,7 +485,7 @@ static void do_access(struct llr_agg *g, struct llr_event *ev, int scope)
 			d->user_time = t;
 			d->user_serial = ev->serial;
 		}
-		if (!scope || !sel_denial(g, ev, a, u))
+		if (!selected || !sel_access(f, a))
 			continue;
 		count_denial(g, ev, a, u, d, !counted);
 		counted = 1;

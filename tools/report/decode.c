@@ -190,7 +190,8 @@ static void decode_access(struct llr_engine *e, struct llr_event *ev)
 	free(daddr);
 	free(saddr);
 	if (path) {
-		char *raw = get(e, "path", LLR_F_RAW);
+		/* the raw form only tells an abstract socket name ("@...") */
+		char *raw = path[0] == '@' ? get(e, "path", LLR_F_RAW) : NULL;
 		char *cmd = get(e, "ioctlcmd", LLR_F_RAW);
 		a->path = path;
 		if (path[0] == '@' && raw && raw[0] == '0' && raw[1] == '0') {

@@ -319,26 +319,31 @@ void llr_input_order(struct llr_inputs *in)
 		while (hi < in->n && strcmp(in->paths[hi], "-"))
 			hi++;
 		int n = hi - lo;
+		if (n < 2) { /* one file: nothing to order, nothing to read ahead */
+			lo = hi;
+			continue;
+		}
 		struct order *v = llr_xcalloc((size_t)n, sizeof(*v));
 		for (int i = 0; i < n; i++) {
 			v[i].path = in->paths[lo + i];
 			v[i].rot = rotation_of(v[i].path, &v[i].stem);
-			v[i].first = llr_input_first_time(v[i].path);
-			if (v[i].first < 0)
-				v[i].first = INT64_MAX;
+			v[i].first = INT64_MIN; /* not read yet: only oldest files are */
 			v[i].idx = i;
 		}
 		for (int i = 0; i < n; i++) { /* a rotation starts where its oldest file does */
-			int64_t g = INT64_MAX;
-			long oldest = -1;
+			int oldest = -1;      /* the first of the highest number */
 			for (int k = 0; k < n; k++)
 				if (v[k].stem == v[i].stem &&
 				    !strncmp(v[k].path, v[i].path, v[i].stem) &&
-				    v[k].rot > oldest) {
-					oldest = v[k].rot;
-					g = v[k].first;
-				}
-			v[i].group_first = g;
+				    (oldest < 0 || v[k].rot > v[oldest].rot))
+					oldest = k;
+			struct order *o = &v[oldest];
+			if (o->first == INT64_MIN) {
+				o->first = llr_input_first_time(o->path);
+				if (o->first < 0)
+					o->first = INT64_MAX;
+			}
+			v[i].group_first = o->first;
 		}
 		qsort(v, (size_t)n, sizeof(*v), cmp_order);
 		for (int i = 0; i < n; i++)

@@ -277,15 +277,14 @@ void llr_json_str(FILE *f, const char *s)
 }
 
 /* The percent-encoding of CSV values, without the field's quoting. */
-static void csv_enc(FILE *f, const char *s, const char *extra, int first)
+static void csv_enc(struct sink *k, const char *s, const char *extra, int first)
 {
-	struct sink k = {.f = f};
 	struct enc e = {csv_ascii, csv_bad, extra};
 	if (first && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) {
-		csv_bad(&k, (const unsigned char *)s, 1, -1); /* a spreadsheet formula */
+		csv_bad(k, (const unsigned char *)s, 1, -1); /* a spreadsheet formula */
 		s++;
 	}
-	walk(&k, s, &e);
+	walk(k, s, &e);
 }
 
 /* An encoded field: quoted (quotes doubled) when it holds ',' or '"'. */
@@ -306,12 +305,13 @@ static void csv_field(FILE *f, const char *enc)
 
 void llr_csv_str(FILE *f, const char *s)
 {
-	struct llr_csvlist l;
+	static struct sink k; /* reused: one field is encoded at a time */
 	if (!s)
 		return;
-	llr_csv_list_begin(&l);
-	csv_enc(l.m, s, NULL, 1);
-	llr_csv_list_end(&l, f);
+	k.len = 0;
+	put(&k, "", 0);
+	csv_enc(&k, s, NULL, 1);
+	csv_field(f, k.buf);
 }
 
 void llr_csv_list_begin(struct llr_csvlist *l)
@@ -334,7 +334,8 @@ void llr_csv_list_lit(struct llr_csvlist *l, const char *s)
 
 void llr_csv_list_val(struct llr_csvlist *l, const char *s)
 {
-	csv_enc(l->m, s ? s : "", ";=", !l->any);
+	struct sink k = {.f = l->m};
+	csv_enc(&k, s ? s : "", ";=", !l->any);
 	l->any = 1;
 }
 

@@ -10,6 +10,7 @@
 #include "event.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,13 +32,32 @@ static void syscall_clear(struct llr_syscall *s)
 	free(s->auid_name);
 }
 
-static void pam_clear(struct llr_pam *p)
+/* The string fields of struct llr_pam, the one list of them. */
+static const size_t pam_strs[] = {
+    offsetof(struct llr_pam, acct),        offsetof(struct llr_pam, service),
+    offsetof(struct llr_pam, profile),     offsetof(struct llr_pam, match),
+    offsetof(struct llr_pam, hostname),    offsetof(struct llr_pam, addr),
+    offsetof(struct llr_pam, terminal),    offsetof(struct llr_pam, exe),
+    offsetof(struct llr_pam, enforcement), offsetof(struct llr_pam, reason),
+    offsetof(struct llr_pam, digest),      offsetof(struct llr_pam, confine),
+    offsetof(struct llr_pam, auid_name),   offsetof(struct llr_pam, dropped),
+};
+
+static char **pam_str(struct llr_pam *p, size_t i)
 {
-	char **f[] = {&p->acct,   &p->service,  &p->profile,   &p->match,       &p->hostname,
-	              &p->addr,   &p->terminal, &p->exe,       &p->enforcement, &p->reason,
-	              &p->digest, &p->confine,  &p->auid_name, &p->dropped};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		free(*f[i]);
+	return (char **)((char *)p + pam_strs[i]);
+}
+
+void llr_pam_clear(struct llr_pam *p)
+{
+	for (size_t i = 0; i < sizeof(pam_strs) / sizeof(pam_strs[0]); i++)
+		free(*pam_str(p, i));
+}
+
+void llr_pam_dup(struct llr_pam *p)
+{
+	for (size_t i = 0; i < sizeof(pam_strs) / sizeof(pam_strs[0]); i++)
+		*pam_str(p, i) = llr_xstrdup_opt(*pam_str(p, i));
 }
 
 void llr_event_clear(struct llr_event *ev)
@@ -59,7 +79,7 @@ void llr_event_clear(struct llr_event *ev)
 	syscall_clear(&ev->sc);
 	free(ev->pt.args);
 	free(ev->pt.cmdline);
-	pam_clear(&ev->pam);
+	llr_pam_clear(&ev->pam);
 	const char *node = ev->node;
 	llr_event_init(ev);
 	ev->node = node;
@@ -321,7 +341,7 @@ static void decode_pam(struct llr_engine *e, struct llr_event *ev)
 {
 	struct llr_pam *p = &ev->pam;
 	char *op = get(e, "op", LLR_F_RAW), *res = get(e, "res", LLR_F_RAW);
-	pam_clear(p);
+	llr_pam_clear(p);
 	memset(p, 0, sizeof(*p));
 	p->kind = pam_kind(op);
 	p->failed = res && strcmp(res, "success") != 0;

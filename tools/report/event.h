@@ -132,6 +132,9 @@ void llr_decode_record(struct llr_engine *e, const struct llr_hdr *h, struct llr
 int llr_decode_is_pam(struct llr_engine *e, const struct llr_hdr *h);
 void llr_event_init(struct llr_event *ev);
 void llr_event_clear(struct llr_event *ev);
+/* Free the strings of a pam_landlock record; make its strings copies. */
+void llr_pam_clear(struct llr_pam *p);
+void llr_pam_dup(struct llr_pam *p);
 
 struct llr_stats {
 	uint64_t lines, records, blank, malformed, long_lines;

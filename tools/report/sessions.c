@@ -8,6 +8,7 @@
 #include "sessions.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +18,23 @@ static const char *const names[LLR_SESSION_NSTR] = {
     "hostname", "terminal", "enforcement", "digest",  "confine",
 };
 
+/* The string fields, in the order of names[]. */
+static const size_t offs[LLR_SESSION_NSTR] = {
+    offsetof(struct llr_session, node),     offsetof(struct llr_session, acct),
+    offsetof(struct llr_session, service),  offsetof(struct llr_session, profile),
+    offsetof(struct llr_session, match),    offsetof(struct llr_session, hostname),
+    offsetof(struct llr_session, terminal), offsetof(struct llr_session, enforcement),
+    offsetof(struct llr_session, digest),   offsetof(struct llr_session, confine),
+};
+
 char **llr_session_str(struct llr_session *s, int i)
 {
-	char **f[LLR_SESSION_NSTR] = {&s->node,   &s->acct,     &s->service,  &s->profile,
-	                              &s->match,  &s->hostname, &s->terminal, &s->enforcement,
-	                              &s->digest, &s->confine};
-	return f[i];
+	return (char **)((char *)s + offs[i]);
 }
 
 const char *llr_session_cstr(const struct llr_session *s, int i)
 {
-	const char *const f[LLR_SESSION_NSTR] = {
-	    s->node,     s->acct,     s->service,     s->profile, s->match,
-	    s->hostname, s->terminal, s->enforcement, s->digest,  s->confine};
-	return f[i];
+	return *(char *const *)((const char *)s + offs[i]);
 }
 
 const char *llr_session_str_name(int i)
@@ -172,12 +176,7 @@ struct llr_sessrow *llr_sessrow_new(const struct llr_event *ev, uint32_t uid, co
 	r->uid = uid;
 	r->uname = llr_xstrdup_opt(uname);
 	r->pam = *p;
-	char **to[] = {&r->pam.acct,        &r->pam.service, &r->pam.profile,  &r->pam.match,
-	               &r->pam.hostname,    &r->pam.addr,    &r->pam.terminal, &r->pam.exe,
-	               &r->pam.enforcement, &r->pam.reason,  &r->pam.digest,   &r->pam.confine,
-	               &r->pam.auid_name,   &r->pam.dropped};
-	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
-		*to[i] = llr_xstrdup_opt(*to[i]);
+	llr_pam_dup(&r->pam);
 	return r;
 }
 
@@ -185,11 +184,8 @@ void llr_sessrow_free(struct llr_sessrow *r)
 {
 	if (!r)
 		return;
-	char *f[] = {r->pam.acct,        r->pam.service, r->pam.profile,  r->pam.match,
-	             r->pam.hostname,    r->pam.addr,    r->pam.terminal, r->pam.exe,
-	             r->pam.enforcement, r->pam.reason,  r->pam.digest,   r->pam.confine,
-	             r->pam.auid_name,   r->pam.dropped, r->node,         r->uname};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		free(f[i]);
+	llr_pam_clear(&r->pam);
+	free(r->node);
+	free(r->uname);
 	free(r);
 }

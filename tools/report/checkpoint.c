@@ -36,21 +36,13 @@ static void put_num(FILE *f, const char *k, long long v)
 	fprintf(f, " %s=%lld", k, v);
 }
 
-static int hexd(int c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	                              : -1;
-}
-
 /* Percent-decode in place ("%00" alone is the empty string). */
 static void decode(char *s)
 {
 	char *o = s;
 	for (char *p = s; *p; p++) {
 		int a, b;
-		if (*p == '%' && (a = hexd(p[1])) >= 0 && (b = hexd(p[2])) >= 0) {
+		if (*p == '%' && (a = llr_hexval(p[1])) >= 0 && (b = llr_hexval(p[2])) >= 0) {
 			char c = (char)(a << 4 | b);
 			if (c)
 				*o++ = c;
@@ -183,12 +175,7 @@ static void load_alert(struct llr_report *r, const struct item *it)
 	if (!hl || hl % 2 || hl > 4096)
 		return;
 	char *key = llr_xmalloc(hl / 2 + 1);
-	int ok = 1;
-	for (size_t i = 0; i < hl / 2 && ok; i++) {
-		int a = hexd(hex[2 * i]), b = hexd(hex[2 * i + 1]);
-		ok = a >= 0 && b >= 0;
-		key[i] = (char)(a << 4 | b);
-	}
+	int ok = llr_unhex(hex, hl, key, 1) >= 0;
 	int64_t times[LLR_ALERT_MAX_BURST];
 	int n = 0;
 	for (const char *p = tv; ok && *p && *p != '-' && n < LLR_ALERT_MAX_BURST;) {
@@ -217,8 +204,9 @@ static void load_domain(struct llr_report *r, const struct item *it)
 	if (*e)
 		return;
 	struct llr_domain *d = llr_agg_restore_domain(r->agg, node, dom);
-	if (!num(it, "uid", &v) || val(it, "user")) {
-		uint32_t uid = num(it, "uid", &v) ? LLR_UID_UNSET : (uint32_t)v;
+	int has_uid = !num(it, "uid", &v);
+	if (has_uid || val(it, "user")) {
+		uint32_t uid = has_uid ? (uint32_t)v : LLR_UID_UNSET;
 		d->user = llr_agg_user_index(r->agg, uid, val(it, "user"));
 		d->user_time = num(it, "utime", &v) ? 0 : v;
 		d->user_serial = num(it, "userial", &v) ? 0 : (uint64_t)v;

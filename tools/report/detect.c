@@ -190,8 +190,9 @@ int llr_detect_path_match(const char *pattern, const char *path)
 	char *pat = llr_xstrndup(pattern, pl);
 	char *p = llr_xstrdup(path);
 	int hit = 0;
-	for (size_t i = strlen(p);; i--) {
-		if (i == strlen(p) || p[i] == '/') {
+	size_t n = strlen(p);
+	for (size_t i = n;; i--) {
+		if (i == n || p[i] == '/') {
 			char c = p[i];
 			p[i] = '\0';
 			hit = i && !fnmatch(pat, p, FNM_PATHNAME);

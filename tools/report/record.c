@@ -299,7 +299,7 @@ const struct llr_kv *llr_get_enriched(const struct llr_fields *f, const char *ke
 	return get(f, key, 1);
 }
 
-static int hexval(char c)
+int llr_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -315,7 +315,7 @@ static int hex_ok(const char *s, size_t n)
 	if (n < 2 || n % 2)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (hexval(s[i]) < 0)
+		if (llr_hexval(s[i]) < 0)
 			return 0;
 	return 1;
 }
@@ -326,7 +326,7 @@ int llr_unhex(const char *s, size_t n, char *out, int keep_nul)
 		return -1;
 	int k = 0;
 	for (size_t i = 0; i + 1 < n; i += 2) {
-		char c = (char)(hexval(s[i]) << 4 | hexval(s[i + 1]));
+		char c = (char)(llr_hexval(s[i]) << 4 | llr_hexval(s[i + 1]));
 		out[k++] = c || keep_nul ? c : '@';
 	}
 	out[k] = '\0';
@@ -344,7 +344,7 @@ size_t llr_value(const struct llr_kv *kv, int hexok, char *out, size_t outsz)
 	}
 	if (hexok && !kv->quoted && hex_ok(kv->v, kv->vlen)) {
 		for (size_t i = 0; i + 1 < kv->vlen && n + 1 < outsz; i += 2) {
-			char c = (char)(hexval(kv->v[i]) << 4 | hexval(kv->v[i + 1]));
+			char c = (char)(llr_hexval(kv->v[i]) << 4 | llr_hexval(kv->v[i + 1]));
 			out[n++] = c ? c : '@';
 		}
 	} else {

@@ -80,6 +80,8 @@ char *llr_value_dup(const struct llr_kv *kv, int hexok);
  * become '@' unless keep_nul.  The length, or -1 if s is not hex.
  */
 int llr_unhex(const char *s, size_t n, char *out, int keep_nul);
+/* The value of one hex digit, -1 if C is none. */
+int llr_hexval(char c);
 /* Numbers: 0 on success.  "-1" and 4294967295 both read as 0xffffffff by u32. */
 int llr_kv_u64(const struct llr_kv *kv, uint64_t *out, int base);
 int llr_kv_i64(const struct llr_kv *kv, int64_t *out);

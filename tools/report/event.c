@@ -80,7 +80,10 @@ struct llr_asm *llr_asm_new(struct llr_engine *e, llr_event_cb cb, void *arg)
 	a->fast = !strcmp(e->ops->name, "fast");
 	a->cb = cb;
 	a->arg = arg;
-	llr_asm_intern(a, "", 0); /* node 0: records without node= */
+	a->capnodes = 8; /* node 0: records without node= */
+	a->nodes = llr_xcalloc((size_t)a->capnodes, sizeof(*a->nodes));
+	a->nodes[0].name = llr_xstrdup("");
+	a->nnodes = 1;
 	return a;
 }
 
@@ -122,12 +125,6 @@ static int node_find(struct llr_asm *a, const char *name, size_t len)
 
 const char *llr_asm_intern(struct llr_asm *a, const char *node, size_t len)
 {
-	if (!a->nnodes) {
-		a->capnodes = 8;
-		a->nodes = llr_xcalloc((size_t)a->capnodes, sizeof(*a->nodes));
-		a->nodes[0].name = llr_xstrdup("");
-		a->nnodes = 1;
-	}
 	int i = node_find(a, node, len); /* may grow the array */
 	return a->nodes[i].name;
 }
@@ -158,7 +155,6 @@ const char *llr_asm_node(const struct llr_asm *a, int i, int64_t *newest, int *h
 
 void llr_asm_set_frontier(struct llr_asm *a, const char *node, int64_t frontier_ms)
 {
-	llr_asm_intern(a, "", 0);
 	if (!strcmp(node, "*")) {
 		a->has_default = 1;
 		a->default_frontier = frontier_ms;
@@ -418,8 +414,8 @@ relevant(struct llr_asm *a, const char *line, size_t len, const struct llr_hdr *
 	struct pending *p;
 	int selected = 0; /* the engine holds this line's fields already */
 	if (h->type == LLR_RT_SYSCALL || h->type == LLR_RT_PROCTITLE) {
-		p = a->serial_filter[h->serial & 255] ? find_pending(a, key_hash(node, h), node, h)
-		                                      : NULL;
+		/* (header_read let only records of a filtered serial through) */
+		p = find_pending(a, key_hash(node, h), node, h);
 		if (!p) {
 			remember(a, line, len, h->serial); /* usually not Landlock's */
 			return;
